@@ -1,0 +1,153 @@
+"""The `outreach-lint` command: a thin typer layer over the library API."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import click
+import typer
+
+from . import catalogue, config as config_mod, evaluate as eval_mod, formatters, inputs, profile as profile_mod
+from .draft import STAGES
+from .engine import Source, check_selectors, lint_many
+from .errors import UserError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Lint drafted LinkedIn outreach messages for hard sell, missing personalisation and "
+                       "self-centred pitching.")
+
+Stage = Enum("Stage", {s.replace("-", "_"): s for s in STAGES}, type=str)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _config(path: Optional[Path], **overrides) -> config_mod.Config:
+    base = config_mod.load(path) if path else config_mod.Config()
+    cfg = base.with_overrides(**overrides)
+    check_selectors([*cfg.select, *cfg.ignore])
+    return cfg
+
+
+def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    if not values:
+        return None
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Draft files, directories (recursive: .txt, .md), globs, or - "
+                                                "for stdin."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    stage: Optional[Stage] = typer.Option(None, help="Message stage (wins over front matter and config)."),
+    profile: Optional[Path] = typer.Option(None, help="Recipient profile (YAML, JSON or TOML) for every draft."),
+    fail_on: Optional[FailOn] = typer.Option(None, help="Lowest severity that makes the exit code 1 "
+                                                        "[default: error]."),
+    select: Optional[List[str]] = typer.Option(None, help="Only these rules (codes, names, prefixes, categories)."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules (codes, names, prefixes, categories)."),
+    sequence_step: Optional[int] = typer.Option(None, min=1, help="Position in the sequence (follow-ups)."),
+    replied: Optional[bool] = typer.Option(None, "--replied/--no-reply", help="Whether they have replied."),
+    stdin_filename: Optional[str] = typer.Option(None, help="Name to report for stdin; also locates relative "
+                                                            "profile paths."),
+    config: Optional[Path] = typer.Option(None, help="A TOML config file ([tool.outreach-lint] in "
+                                                     "pyproject.toml, or top-level keys)."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output [default: on a "
+                                                                          "terminal, unless NO_COLOR is set]."),
+) -> None:
+    """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
+    cfg = _config(config, fail_on=fail_on.value if fail_on else None, model=model,
+                  select=_split(select), ignore=_split(ignore))
+    prof = profile_mod.load(profile) if profile else None
+    files = inputs.expand(paths)
+
+    def sources():
+        for path in files:
+            text, name, base = inputs.read(path, stdin_filename)
+            yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
+                         profile=prof, sequence_step=sequence_step, replied=replied)
+
+    reports = list(lint_many(sources(), cfg))
+    if output_format is Format.json:
+        typer.echo(formatters.to_json(reports, cfg.fail_on))
+    else:
+        use_colour = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        typer.echo(formatters.to_text(reports, cfg.fail_on, colour=use_colour))
+    raise typer.Exit(1 if any(r.fails(cfg.fail_on) for r in reports) else 0)
+
+
+@app.command("eval")
+def eval_command(
+    files: List[str] = typer.Argument(..., help="Labelled JSON Lines files or directories of them."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    errors: bool = typer.Option(False, "--errors", help="List the records where the linter disagrees."),
+    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+) -> None:
+    """Precision, recall, F1 and false-alarm rate per family and per rule on labelled drafts."""
+    cfg = _config(config, model=model)
+    result = eval_mod.evaluate(eval_mod.load_records(files), cfg)
+    if output_format is Format.json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        typer.echo(eval_mod.to_text(result, show_errors=errors))
+
+
+@app.command("rules")
+def rules_command(output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format.")) -> None:
+    """List every rule: code, name, category, default severity and summary."""
+    rules = catalogue.rules().values()
+    if output_format is Format.json:
+        typer.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
+                                "by_stage": r.by_stage, "summary": r.what} for r in rules], indent=2))
+        return
+    for r in rules:
+        typer.echo(f"{r.code}  {r.name:<28}{r.category:<17}{r.severity:<9}{r.what.split('. ')[0].rstrip('.')}.")
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="A rule code or name, e.g. HS002 or uninvited-meeting-ask.")) -> None:
+    """Print a rule's documentation: what it does, why, an example and what to write instead."""
+    meta = catalogue.lookup(rule)
+    if meta is None:
+        raise UserError(f"unknown rule '{rule}' (see: outreach-lint rules)")
+    stages = ", ".join(f"{s}: {meta.severity_for(s)}" for s in STAGES)
+    typer.echo(f"{meta.code} {meta.name} ({meta.category}, {meta.severity}; by stage: {stages})\n\n"
+               f"What it does\n  {meta.what}\n\nWhy is this bad?\n  {meta.why}\n\n"
+               f"Example ({meta.example_stage})\n  {meta.example.replace(chr(10), chr(10) + '  ')}\n\n"
+               f"Use instead\n  {meta.instead.replace(chr(10), chr(10) + '  ')}")
+
+
+def main() -> None:
+    """Entry point: user errors and bad options become one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except UserError as exc:
+        typer.echo(f"outreach-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        typer.echo(f"outreach-lint: error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        typer.echo(f"outreach-lint: error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except (click.Abort, KeyboardInterrupt):
+        typer.echo("outreach-lint: interrupted", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,150 @@
+"""Reading drafts: decoding, YAML front matter, and mapping offsets to lines and columns."""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+STAGES = ("connection-request", "post-connection", "follow-up", "reply", "cold")
+FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore", "template"}
+MAX_BYTES_DEFAULT = 1_000_000
+
+# Length-preserving folds so phrase lists match typographic variants; offsets stay true.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                       "\u2014": "-", "\u00a0": " ", "\u2032": "'"})
+
+
+@dataclass
+class Draft:
+    """A draft as on disk: the full text, where the body starts, and its front matter."""
+
+    text: str
+    path: str = "<text>"
+    meta: dict[str, Any] = field(default_factory=dict)
+    body_start: int = 0
+    base_dir: Path | None = None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+    @property
+    def analysis_text(self) -> str:
+        """The body with typographic quotes and dashes folded (same length as `body`)."""
+        return self.body.translate(_FOLD)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a 0-based character offset into the file."""
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        starts = self._line_starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def _line_starts(self) -> list[int]:
+        cached = getattr(self, "_starts", None)
+        if cached is None:
+            cached = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._starts = cached
+        return cached
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (with or without BOM); refuse binary and other encodings with one clear message."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError(f"{path}: looks like a binary file, not a text draft")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: not valid UTF-16 text ({exc.reason})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not valid UTF-8 (byte {exc.start}); save the draft as UTF-8") from None
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
+    """Read a draft file as text, with user errors for anything unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UserError(f"{path}: {size} bytes is over the {max_bytes}-byte limit for a draft")
+        data = path.read_bytes()
+    except UserError:
+        raise
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, str(path))
+
+
+def parse(text: str, path: str = "<text>", base_dir: Path | None = None) -> Draft:
+    """Split optional YAML front matter (between `---` lines) from the body and validate it."""
+    draft = Draft(text=text, path=path, base_dir=base_dir)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").strip() != "---":
+        return draft
+    offset = len(lines[0])
+    for line in lines[1:]:
+        if line.rstrip("\r\n").strip() in ("---", "..."):
+            raw = text[len(lines[0]):offset]
+            draft.meta = _load_front_matter(raw, path)
+            draft.body_start = offset + len(line)
+            return draft
+        offset += len(line)
+    raise UserError(f"{path}: front matter starts with '---' but has no closing '---' line")
+
+
+def _load_front_matter(raw: str, path: str) -> dict[str, Any]:
+    try:
+        meta = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise UserError(f"{path}: front matter is not valid YAML{where}") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise UserError(f"{path}: front matter must be a mapping of keys to values")
+    unknown = sorted(str(k) for k in meta if k not in FRONT_MATTER_KEYS)
+    if unknown:
+        raise UserError(f"{path}: unknown front matter key '{unknown[0]}' "
+                        f"(expected one of: {', '.join(sorted(FRONT_MATTER_KEYS))})")
+    return _check_meta(meta, path)
+
+
+def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
+    if "stage" in meta and meta["stage"] not in STAGES:
+        raise UserError(f"{path}: front matter stage '{meta['stage']}' is not one of {', '.join(STAGES)}")
+    step = meta.get("sequence_step")
+    if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
+        raise UserError(f"{path}: front matter sequence_step must be a whole number from 1")
+    if "replied" in meta and not isinstance(meta["replied"], bool):
+        raise UserError(f"{path}: front matter replied must be true or false")
+    ignore = meta.get("ignore")
+    if ignore is not None:
+        if isinstance(ignore, str):
+            meta["ignore"] = [s.strip() for s in ignore.split(",") if s.strip()]
+        elif not isinstance(ignore, list) or not all(isinstance(s, str) for s in ignore):
+            raise UserError(f"{path}: front matter ignore must be a list of rule codes or names")
+    recipient = meta.get("recipient")
+    if recipient is not None and not isinstance(recipient, (str, dict)):
+        raise UserError(f"{path}: front matter recipient must be a profile mapping or a path to a profile file")
+    connected = meta.get("connected_on")
+    if connected is not None and not isinstance(connected, (str, _dt.date)):
+        raise UserError(f"{path}: front matter connected_on must be a date (YYYY-MM-DD)")
+    return meta

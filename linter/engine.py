@@ -1,0 +1,148 @@
+"""The one-way flow: text -> Draft -> Doc (spaCy, once, batched) -> rules -> Report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import catalogue, draft as draft_mod, nlp as nlp_mod, profile as profile_mod
+from .analysis import analyse
+from .config import Config
+from .errors import UserError
+from .report import Finding, Report
+from .rules import Context, Hit, families
+
+RULES_NEEDING_NER = {"PZ003", "PZ004"}
+BATCH_SIZE = 64
+
+
+@dataclass
+class Source:
+    """One draft to lint, with the per-run overrides that apply to it."""
+
+    text: str
+    path: str = "<text>"
+    base_dir: Path | None = None
+    stage: str | None = None
+    profile: profile_mod.Profile | None = None
+    sequence_step: int | None = None
+    replied: bool | None = None
+
+
+def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | dict | None = None,
+         config: Config | None = None, path: str = "<text>", sequence_step: int | None = None,
+         replied: bool | None = None, base_dir: Path | None = None) -> Report:
+    """Lint one draft (front matter allowed) and return its Report."""
+    if isinstance(profile, dict):
+        profile = profile_mod.from_mapping(profile, "profile")
+    source = Source(text, path, base_dir, stage, profile, sequence_step, replied)
+    return next(lint_many([source], config or Config()))
+
+
+def active_rules(config: Config, stage: str, ignore: Iterable[str] = ()) -> frozenset[str]:
+    """Codes of the rules that run for this stage after select, ignore and severity overrides."""
+    out = set()
+    for meta in catalogue.rules().values():
+        if config.select and not any(catalogue.matches(s, meta) for s in config.select):
+            continue
+        if any(catalogue.matches(s, meta) for s in (*config.ignore, *ignore)):
+            continue
+        if config.severity.get(meta.code, meta.severity_for(stage)) == "off":
+            continue
+        out.add(meta.code)
+    return frozenset(out)
+
+
+def lint_many(sources: Iterable[Source], config: Config | None = None) -> Iterator[Report]:
+    """Lint drafts in batches through one spaCy pipeline; yields reports in input order."""
+    config = config or Config()
+    batch: list[tuple[draft_mod.Draft, Source]] = []
+    for source in sources:
+        batch.append((draft_mod.parse(source.text, source.path, source.base_dir), source))
+        if len(batch) >= BATCH_SIZE:
+            yield from _run(batch, config)
+            batch = []
+    if batch:
+        yield from _run(batch, config)
+
+
+def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
+    meta = d.meta
+    stage = source.stage or meta.get("stage") or config.stage
+    profile = source.profile
+    if profile is None and meta.get("recipient") is not None:
+        recipient = meta["recipient"]
+        if isinstance(recipient, dict):
+            profile = profile_mod.from_mapping(recipient, f"{d.path}: recipient")
+        else:
+            base = d.base_dir or Path.cwd()
+            profile = profile_mod.load(base / recipient)
+    step = source.sequence_step or meta.get("sequence_step") or (2 if stage == "follow-up" else 1)
+    replied = source.replied if source.replied is not None else bool(meta.get("replied", False))
+    return stage, profile, step, replied
+
+
+def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config) -> Iterator[Report]:
+    contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
+    actives = [active_rules(config, stage, d.meta.get("ignore") or ()) for d, stage, *_ in contexts]
+    needs_ner = any(a & RULES_NEEDING_NER for a in actives)
+    nlp = nlp_mod.load(config.model, ner=needs_ner)
+    fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
+    docs = list(nlp.pipe([d.analysis_text for d, *_ in contexts], batch_size=BATCH_SIZE))
+    fact_docs = dict(zip(fact_texts, nlp.pipe(fact_texts, batch_size=BATCH_SIZE)))
+    for (d, stage, profile, step, replied), active, doc in zip(contexts, actives, docs):
+        signals = analyse(doc, profile, config, fact_docs)
+        ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
+        hits = [h for family in families() for h in family(ctx) if h.code in active]
+        report = Report(path=d.path, stage=stage, text=d.text)
+        report.findings = _findings(d, hits, stage, config, signals)
+        report.metrics = _metrics(d, ctx)
+        yield report
+
+
+def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals) -> list[Finding]:
+    rules = catalogue.rules()
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Finding] = []
+    for hit in hits:
+        key = (hit.code, hit.start, hit.end)
+        if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("PZ001", "FM001", "FM002",
+                                                                                      "FM005"):
+            continue
+        seen.add(key)
+        meta = rules[hit.code]
+        severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
+        start, end = hit.start + d.body_start, hit.end + d.body_start
+        line, col = d.position(start)
+        end_line, end_col = d.position(end)
+        out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,
+                           message=hit.message, line=line, column=col, end_line=end_line, end_column=end_col,
+                           start=start, end=end, excerpt=d.text[start:end], suggestion=hit.suggestion))
+    out.sort(key=lambda f: (f.start, f.code))
+    return out
+
+
+def _metrics(d: draft_mod.Draft, ctx: Context) -> dict:
+    from .rules.form import readability
+
+    body = d.body
+    sig = ctx.signals
+    grade, ease = readability(body)
+    return {
+        "words": len(body.split()),
+        "characters": len(body.strip()),
+        "sentences": len(sig.sentences),
+        "reading_grade": grade,
+        "reading_ease": ease,
+        "questions": len(sig.questions),
+        "sender_clauses": len(sig.sender_clauses),
+        "recipient_clauses": len(sig.recipient_clauses),
+        "profile_facts_used": sig.facts_used,
+    }
+
+
+def check_selectors(selectors: Iterable[str]) -> None:
+    """Reject select/ignore entries that name no rule."""
+    for sel in selectors:
+        if not catalogue.is_valid_selector(sel):
+            raise UserError(f"unknown rule '{sel}' (see: outreach-lint rules)")

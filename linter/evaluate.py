@@ -1,0 +1,143 @@
+"""Precision, recall and F1 per family and per rule on labelled JSON Lines corpora."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import catalogue
+from .config import Config
+from .draft import STAGES
+from .engine import Source, lint_many
+from .errors import UserError
+from .profile import from_mapping
+
+FAMILIES = ("hard-sell", "personalisation", "self-centred")
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, expected: bool) -> None:
+        if predicted and expected:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif expected:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        far = self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "precision": round(p, 3),
+                "recall": round(r, 3), "f1": round(f1, 3), "false_alarm_rate": round(far, 3)}
+
+
+@dataclass
+class Result:
+    records: int = 0
+    families: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FAMILIES})
+    rules: dict[str, Tally] = field(default_factory=dict)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "families": {k: v.as_dict() for k, v in self.families.items()},
+                "rules": {k: v.as_dict() for k, v in sorted(self.rules.items())}, "errors": self.misses}
+
+
+def load_records(paths: Iterable[str]) -> list[dict[str, Any]]:
+    """Records from .jsonl files or directories of them; malformed lines are user errors."""
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*.jsonl")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UserError(f"{raw}: no such file or directory")
+    if not files:
+        raise UserError("no .jsonl files to evaluate")
+    records = []
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{path}: cannot read ({exc})") from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UserError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+            _validate(rec, f"{path}:{n}")
+            records.append(rec)
+    return records
+
+
+def _validate(rec: Any, where: str) -> None:
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        raise UserError(f"{where}: a record needs a 'text' string")
+    if rec.get("stage", "post-connection") not in STAGES:
+        raise UserError(f"{where}: unknown stage '{rec.get('stage')}'")
+    cats = rec.get("categories")
+    if not isinstance(cats, list) or not set(cats) <= set(FAMILIES):
+        raise UserError(f"{where}: 'categories' must be a list drawn from {', '.join(FAMILIES)}")
+
+
+def evaluate(records: list[dict[str, Any]], config: Config | None = None) -> Result:
+    """Lint every record at its stage (with its profile) and compare flagged families with the labels."""
+    sources = [Source(text=r["text"], path=str(r.get("id", i)), stage=r.get("stage"),
+                      profile=from_mapping(r["profile"], f"record {r.get('id', i)}") if r.get("profile") else None,
+                      sequence_step=r.get("sequence_step"), replied=r.get("replied"))
+               for i, r in enumerate(records)]
+    result = Result(records=len(records))
+    known = set(catalogue.rules())
+    for rec, report in zip(records, lint_many(sources, config)):
+        expected = set(rec["categories"])
+        wrong = []
+        for fam in FAMILIES:
+            got = report.flagged(fam)
+            result.families[fam].add(got, fam in expected)
+            if got != (fam in expected):
+                wrong.append(("+" if got else "-") + fam)
+        if "codes" in rec:
+            fired = {f.code for f in report.findings if f.severity in ("warning", "error")}
+            labelled = set(rec["codes"]) & known
+            for code in fired | labelled:
+                result.rules.setdefault(code, Tally()).add(code in fired, code in labelled)
+        if wrong:
+            result.misses.append({"id": rec.get("id"), "stage": report.stage, "wrong": wrong,
+                                  "fired": sorted({f.code for f in report.findings if f.severity != "info"})})
+    return result
+
+
+def to_text(result: Result, show_errors: bool = False) -> str:
+    out = [f"{result.records} records", "",
+           f"{'family':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'false alarms':>14}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for fam, tally in result.families.items():
+        d = tally.as_dict()
+        out.append(f"{fam:<16}{d['precision']:>10.3f}{d['recall']:>8.3f}{d['f1']:>7.3f}"
+                   f"{d['false_alarm_rate']:>14.3f}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}")
+    if result.rules:
+        out += ["", f"{'rule':<34}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+        rules = catalogue.rules()
+        for code, tally in sorted(result.rules.items()):
+            d = tally.as_dict()
+            out.append(f"{code + ' ' + rules[code].name:<34}{d['precision']:>10.3f}{d['recall']:>8.3f}"
+                       f"{d['f1']:>7.3f}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}")
+    if show_errors and result.misses:
+        out += ["", "disagreements (+ flagged but not labelled, - labelled but not flagged):"]
+        out += [f"  {m['id']} [{m['stage']}] {' '.join(m['wrong'])}  fired: {','.join(m['fired']) or '-'}"
+                for m in result.misses]
+    return "\n".join(out)

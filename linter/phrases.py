@@ -1,0 +1,46 @@
+"""Phrase lists from `data/phrases.toml` and the shared helpers that match them on a Doc."""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+
+@lru_cache(maxsize=1)
+def data() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("linter").joinpath("data/phrases.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def words(section: str, name: str) -> frozenset[str]:
+    """A vocabulary (single words or lemmas) as a set."""
+    return frozenset(w.lower() for w in data()[section][name])
+
+
+_MATCHERS: dict[tuple[int, str, str], object] = {}
+
+
+def _matcher(vocab: "Vocab", section: str, name: str):
+    key = (id(vocab), section, name)
+    if key not in _MATCHERS:
+        from spacy.lang.en import English
+        from spacy.matcher import PhraseMatcher
+
+        tokenizer = English().tokenizer  # same rules as the model's; no model needed for patterns
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        matcher.add(name, [tokenizer(p.lower()) for p in data()[section][name]])
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def find(doc: "Doc", section: str, name: str) -> list["Span"]:
+    """Non-overlapping matches of a phrase list, longest first, in text order."""
+    from spacy.util import filter_spans
+
+    matches = _matcher(doc.vocab, section, name)(doc, as_spans=True)
+    return sorted(filter_spans(matches), key=lambda s: s.start)

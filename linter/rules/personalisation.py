@@ -1,0 +1,104 @@
+"""Missing personalisation (PZ): placeholders, fake hooks, no specific detail, wrong recipient, generic greeting."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .. import phrases
+from . import Context, Hit
+
+PLACEHOLDER_RE = re.compile(
+    r"\{\{\s*[^{}\n]{1,40}?\s*\}\}"                  # {{company}}
+    r"|\$\{\s*\w[\w.]*\s*\}"                          # ${name}
+    r"|\{\s*[A-Za-z_][\w .'-]{0,40}\}"                # {first_name}
+    r"|\[\s*(?!\d+\])[^\[\]\n]{1,60}\](?!\()"          # [Name], [post topic] (not [1] or markdown links)
+    r"|%[A-Z][A-Z0-9_]{1,30}%"                        # %FIRSTNAME%
+    r"|\*\|[A-Z0-9_]{1,30}\|\*"                       # *|FNAME|*
+    r"|<\s*(?!https?:|mailto:|www\.)[A-Z][\w '-]{0,30}>"  # <Company>
+    r"|\((?:(?:your|their|the|connection's|recipient's|prospect's|first|last|full|job|company)\s+){0,2}"
+    r"(?:name|company|company name|position|title|role|industry|city)\)"  # (company name)
+    r"|_{3,}",                                        # ___
+    re.I)
+NAME_LINK = {"mutual", "connection", "connections", "including", "like", "through", "via"}
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    sig = ctx.signals
+    text = ctx.doc.text
+    if ctx.on("PZ001"):
+        for m in PLACEHOLDER_RE.finditer(text):
+            if m.group(0).startswith("<") and m.group(0).lower() in ("<br>", "<b>", "<i>", "<p>"):
+                continue
+            span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                yield Hit("PZ001", m.start(), m.end(), f"Unfilled placeholder {m.group(0)} left in the draft.",
+                          "Replace it with the real detail, or the whole sentence with something you know about them.")
+    if ctx.on("PZ002"):
+        for span in phrases.find(ctx.doc, "personalisation", "fake_hook"):
+            if "mutual" in span.text.lower() and any(e.label_ == "PERSON" for e in span.sent.ents):
+                continue
+            yield ctx.hit("PZ002", span, f"Fake or generic hook: '{span.text}' could be sent to anyone.",
+                          "Name the specific thing that made you write: their post and what it argued, a project, "
+                          "a named mutual contact.")
+    yield from _no_detail(ctx)
+    yield from _wrong_detail(ctx)
+    if ctx.on("PZ005"):
+        for span in phrases.find(ctx.doc, "personalisation", "generic_greeting"):
+            nxt = ctx.doc[span.end] if span.end < len(ctx.doc) else None
+            if span.start_char > 3 or (nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()):
+                continue
+            yield ctx.hit("PZ005", span, f"Generic greeting '{span.text}' in a one-to-one message.",
+                          "Greet them by name.")
+
+
+def _no_detail(ctx: Context) -> Iterator[Hit]:
+    sig = ctx.signals
+    if not ctx.on("PZ003") or not sig.sentences:
+        return
+    if sig.evidence or sig.relationship or sig.facts_used:
+        return
+    opener = next((s for s in sig.sentences if s.end_char > sig.greeting_end and
+                   len([t for t in s if t.is_alpha]) > 1), sig.sentences[0])
+    if ctx.profile is not None:
+        fields = sorted({f.field for f in ctx.profile.facts()})
+        detail = (f" It uses none of the profile's researched facts ({', '.join(fields)})." if fields
+                  else " The profile has no researched facts (recent posts, shared connections...) to use.")
+    else:
+        detail = ""
+    yield ctx.hit("PZ003", opener, "Nothing in this message is specific to the recipient." + detail,
+                  "Mention something that took a minute of research: their recent post and what it argued, a "
+                  "talk, a project, a named mutual connection or a shared event.")
+
+
+def _wrong_detail(ctx: Context) -> Iterator[Hit]:
+    profile, sig = ctx.profile, ctx.signals
+    if profile is None or not ctx.on("PZ004"):
+        return
+    first = profile.first_name
+    name = sig.greeting_name
+    if first and name is not None and not _same_name(name[0].text, first):
+        yield ctx.hit("PZ004", name[0:1], f"Greets '{name[0].text}' but the profile's name is {first}.",
+                      f"Use their name: {first}.")
+    company = profile.company
+    sender = {n.lower() for n in ctx.config.sender.names()}
+    if not company:
+        return
+    for ent in ctx.doc.ents:
+        if ent.label_ != "ORG" or ent.text.lower() in sender or _same_org(ent.text, company):
+            continue
+        before = ctx.doc[max(ent.start - 4, ent.sent.start):ent.start]
+        if any(t.lower_ == "at" for t in before[-2:]) and any(t.lower_ in ("you", "your", "you're") for t in before) \
+                or any(t.lower_ == "your" for t in before[-1:]):
+            yield ctx.hit("PZ004", ent, f"Names '{ent.text}' as their company but the profile says {company}.",
+                          f"Check the company: {company}.")
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+def _same_org(a: str, b: str) -> bool:
+    wa = {w for w in re.findall(r"\w+", a.lower()) if len(w) > 2}
+    wb = {w for w in re.findall(r"\w+", b.lower()) if len(w) > 2}
+    return bool(wa & wb) or a.lower() in b.lower() or b.lower() in a.lower()
