@@ -20,18 +20,42 @@ if TYPE_CHECKING:
 SENDER_PRONOUNS = {"i", "we", "me", "us", "myself", "ourselves"}
 RECIPIENT_PRONOUNS = {"you", "yourself", "yourselves", "u"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-GREETING_WORDS = {"hi", "hello", "hey", "dear", "greetings", "hiya", "morning", "afternoon", "evening", "yo", "howdy"}
+GREETING_WORDS = {"hi", "hello", "hey", "dear", "greetings", "hiya", "morning", "afternoon", "evening", "yo", "howdy",
+                  "hola", "bonjour", "hallo", "ciao", "salut", "namaste", "ola", "olá", "oi", "hej", "hei", "merhaba",
+                  "salaam", "salam", "shalom", "servus", "moin", "ahoy", "heya", "sup"}
 MODALS = {"would", "could", "can", "will", "shall", "may", "might", "should"}
 CTA_WORDS = {"interested", "interest", "want", "open", "worth", "free", "available", "try", "demo", "sense",
-             "help", "keen", "up", "fancy", "game", "ok", "okay", "good", "fit", "explore", "learn", "see", "show"}
-CTA_PHRASES = ("let me know", "let's", "lets ", "reply", "happy to show", "happy to walk", "love to show",
-               "drop me", "give me a call", "book", "sign up", "just say", "want to see", "would love to",
-               "i'd love to", "id love to", "i would love to", "hop on", "jump on", "get on a")
+             "keen", "fancy", "explore", "learn", "see", "show"}
+CTA_RE = re.compile(r"\b(?:let me know|let's|lets (?:chat|talk|connect|hop|jump|set)|reply (?:with|yes|to)|"
+                    r"happy to (?:show|walk|demo|jump|hop)|love to (?:show|walk|demo|tell you more|discuss)|"
+                    r"drop me a|give me a call|book (?:a|time|some)|sign up|just say (?:yes|the word)|"
+                    r"want to see|hop on|jump on|get on a|interested\?)", re.I)
+GREETING_SKIP_RE = re.compile(r"^\s*(?:subject|re|fwd?)\s*:.*$", re.I | re.M)
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dame", "doctor", "coach"}
+GENERIC_POSSESSIONS = {
+    "company", "team", "business", "role", "position", "profile", "background", "experience", "career",
+    "industry", "time", "inbox", "network", "organisation", "organization", "department", "day", "week",
+    "schedule", "goal", "goals", "need", "needs", "challenge", "challenges", "priority", "priorities", "thought",
+    "thoughts", "feedback", "interest", "interests", "insight", "insights", "perspective", "expertise", "journey",
+    "success", "growth", "skill", "skills", "field", "space", "sector", "area", "client", "clients", "customer",
+    "customers", "sales", "marketing", "effort", "efforts", "message", "email", "calendar", "website", "site",
+    "page", "service", "services", "offering", "brand", "content", "process", "pipeline", "funnel", "strategy",
+    "operation", "operations", "workflow", "revenue", "lead", "leads", "cost", "costs", "spend", "budget",
+    "hiring", "recruiting", "outreach", "presence", "ad", "ads", "campaign", "campaigns", "firm", "organisation",
+    "opinion", "input", "answer", "reply", "response", "consideration", "attention", "help", "support", "life",
+    "family", "weekend", "plan", "plans", "world", "side", "end", "own", "office", "city", "area", "staff",
+    "people", "employee", "employees", "member", "members", "product", "products", "work", "achievement",
+    "achievements", "accomplishment", "accomplishments", "resume", "cv", "portfolio", "mind", "way", "part",
+}
+GENERIC_MODIFIERS = {"great", "amazing", "awesome", "impressive", "interesting", "recent", "latest", "new", "last",
+                     "incredible", "fantastic", "excellent", "inspiring", "insightful", "fascinating", "wonderful",
+                     "nice", "good", "strong", "solid", "cool", "current", "whole", "entire", "own", "next",
+                     "linkedin", "many", "several", "few", "some", "all", "other"}
 GENERIC_FACT_LEMMAS = {"team", "company", "work", "business", "people", "year", "time", "new", "great", "good",
                        "thing", "way", "day", "week", "today", "really", "also", "much", "many", "lot", "make",
                        "get", "go", "say", "use", "need", "want", "think", "know", "help", "like", "post",
                        "share", "write", "talk", "article", "role", "job", "well", "first", "last", "next"}
-_QUOTE_RE = re.compile(r'"([^"\n]{3,300})"')
+_QUOTE_RE = re.compile(r'"([^"\n]{3,300})"|(?<![\w\'])\'([^\'\n]{3,120}?)\'(?![\w])')
 _PRICE_RE = re.compile(r"(?:[$€£¥]\s?\d|\d+\s?(?:usd|eur|gbp|dollars|euros|pounds)\b|\bper (?:month|year|seat|user)\b|"
                        r"/\s?(?:mo|month|yr|year)\b|\d+\s?% off\b|\bfree trial\b|\bdiscount\b)", re.I)
 
@@ -101,21 +125,34 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _greeting(doc: "Doc") -> tuple["Span | None", int]:
-    """The name in an opening greeting ("Hi Joanne," / "Warren,") and where the greeting ends."""
-    if not len(doc):
-        return None, 0
-    first_line_end = doc.text.find("\n")
-    limit = first_line_end if first_line_end != -1 else len(doc.text)
-    toks = [t for t in doc if t.idx < limit and not t.is_space]
+    """The name in an opening greeting ("Hi Joanne," / "Dear Dr. Mensah" / "Warren,") and where it ends."""
+    text = doc.text
+    start = 0
+    while True:  # skip leading blank and "Subject:" lines
+        m = GREETING_SKIP_RE.match(text, start)
+        stripped = len(text[start:]) - len(text[start:].lstrip())
+        if m and m.start() == start + 0 and text[start:m.end()].strip():
+            start = m.end()
+        elif stripped:
+            start += stripped
+        else:
+            break
+        if start >= len(text):
+            return None, 0
+    line_end = text.find("\n", start)
+    limit = line_end if line_end != -1 else len(text)
+    toks = [t for t in doc if start <= t.idx < limit and not t.is_space]
     i = 0
     while i < len(toks) and toks[i].lower_ in GREETING_WORDS | {"good"}:
         i += 1
+    while i < len(toks) and (toks[i].lower_.rstrip(".") in TITLES or toks[i].text == "."):
+        i += 1
     j = i
     while j < len(toks) and j - i < 3 and toks[j].text[:1].isupper() and toks[j].is_alpha \
-            and toks[j].lower_ not in {"i", "thanks", "thank", "happy", "congrats", "congratulations", "hope"}:
+            and toks[j].lower_ not in {"i", "thanks", "thank", "happy", "congrats", "congratulations", "hope",
+                                       "great", "good", "loved", "saw", "your", "quick"}:
         j += 1
     name = doc[toks[i].i:toks[j - 1].i + 1] if j > i else None
-    # the greeting ends at the first punctuation after the name, or after the greeting word
     end_tok = toks[j] if j < len(toks) and toks[j].is_punct else None
     if name is not None and (i > 0 or end_tok is not None):
         end = (end_tok.idx + len(end_tok)) if end_tok is not None else name.end_char
@@ -174,51 +211,112 @@ def _clauses(doc: "Doc", recipient_names: set[str], sender_names: list[str]) -> 
 
 
 def _evidence(doc: "Doc", sig: Signals, recipient_names: set[str], sender_names: list[str]) -> list[tuple["Span", str]]:
-    """Signs that the sender did some research on this recipient."""
+    """Signs that the sender did some research on this recipient (spans in the body, with a label)."""
     work_nouns = phrases.words("personalisation", "work_nouns")
     work_verbs = phrases.words("personalisation", "work_verbs")
     found: list[tuple[Span, str]] = []
     for tok in doc:
-        # "your post on X", "your talk at Y", "your recent thread about Z"
-        if tok.lower_ == "your" and tok.head.lemma_.lower() in work_nouns:
+        if tok.lower_ == "your" and tok.dep_ == "poss":
             noun = tok.head
-            topic = [t for t in noun.subtree if t.i > noun.i and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
-                     and not t.is_stop]
-            if noun.lemma_.lower() in ("company", "team", "work", "product", "startup") and not any(
-                    t.pos_ == "PROPN" for t in noun.subtree):
-                continue
-            if topic and not _looks_placeholder(doc, noun):
-                found.append((doc[tok.i:max(t.i for t in topic) + 1], "recipient's work"))
-        # "you wrote/argued/built X", "you contributed to Y"
-        if tok.lower_ == "you" and tok.dep_ in SUBJECT_DEPS and tok.head.lemma_.lower() in work_verbs:
-            verb = tok.head
-            if any(c.lower_ in MODALS for c in verb.children) or verb.tag_ in ("VB",):
-                continue
-            objects = [t for t in verb.subtree if t.i > verb.i and (t.pos_ == "PROPN" or t.ent_type_)
-                       or (t.i > verb.i and t.dep_ in ("dobj", "pobj", "ccomp") and t.pos_ in ("NOUN", "VERB")
-                           and not t.is_stop)]
-            if objects and not _looks_placeholder(doc, verb):
-                found.append((doc[tok.i:max(t.i for t in objects) + 1], "what they did"))
-    # a named person the two share ("Maya suggested I reach out", "mutual connections, including Eddie")
+            while noun.dep_ == "poss" and noun.head.pos_ in ("NOUN", "PROPN"):  # "your group's blog"
+                noun = noun.head
+            span = _specific_np(doc, noun, tok, work_nouns)
+            if span is not None:
+                found.append((span, "their work"))
+        elif tok.lower_ == "you" and tok.dep_ in SUBJECT_DEPS:
+            span = _specific_act(doc, tok, work_verbs)
+            if span is not None:
+                found.append((span, "what they did"))
+        elif tok.lemma_.lower() in ("thank", "thanks") and tok.i + 1 < len(doc):
+            span = _thanks_for(doc, tok)
+            if span is not None:
+                found.append((span, "a real exchange"))
     link_words = {"mutual", "friend", "colleague", "suggest", "recommend", "introduce", "mention", "know",
-                  "work", "told", "tell", "point", "connection", "classmate", "mentor", "manager", "boss"}
+                  "work", "told", "tell", "point", "connection", "classmate", "mentor", "manager", "boss", "say"}
     for sent in sig.sentences:
         people = [e for e in sent.ents if e.label_ == "PERSON"
                   and not ({t.lower_ for t in e} & recipient_names)
                   and e.text.lower() not in sender_names]
         if people and any(t.lemma_.lower() in link_words for t in sent):
             found.append((people[0], "shared connection"))
-    # quoting the recipient back to them
     for start, end in sig.quoted:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and any(t.lower_ in ("you", "your") for t in span.sent):
+        if span is not None and len(span) >= 3 and any(t.lower_ in ("you", "your") for t in span.sent):
             found.append((span, "quotes them"))
-    return found
+    return [(s, why) for s, why in found if not _looks_placeholder(s)]
 
 
-def _looks_placeholder(doc: "Doc", tok: "Token") -> bool:
-    sent = tok.sent.text
-    return bool(re.search(r"[\[{<_]{1,2}\s*\w|%\w+%", sent))
+TOPIC_STARTERS = {"on", "about", "at", "in", "for", "with", "from", "to", "of", "that", "where", "which", "when",
+                  "regarding", "around", "comparing", "arguing", "showing", "explaining", "listing", "asking",
+                  "describing", "suggesting", "saying", "claiming", "covering", ":", "-", "—"}
+
+
+def _content(tok: "Token") -> bool:
+    return (not tok.is_stop and not tok.is_punct and not tok.is_space and tok.lemma_.lower() not in GENERIC_MODIFIERS
+            and tok.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ", "X"))
+
+
+def _specific_np(doc: "Doc", noun: "Token", your: "Token", work_nouns: frozenset[str]) -> "Span | None":
+    """ "your post on X", "your meltcurvr package", "your 2022 paper": a possession with specific content.
+
+    Judged on the linear neighbourhood (modifiers, then a short topic window), since the small
+    model's attachments of prepositional phrases are unreliable.
+    """
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i < your.i or noun.i - your.i > 5:
+        return None
+    lemma = noun.lemma_.lower()
+    modifiers = [t for t in doc[your.i + 1:noun.i] if _content(t)]
+    window: list[Token] = []
+    nxt = doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
+    if nxt is not None and (nxt.lower_ in TOPIC_STARTERS or nxt.tag_ == "VBG"):
+        window = [t for t in doc[noun.i + 1:min(noun.sent.end, noun.i + 10)] if _content(t)]
+    if lemma in work_nouns:
+        if not modifiers and not window:
+            return None
+    elif lemma in GENERIC_POSSESSIONS or noun.lower_ in GENERIC_POSSESSIONS:
+        return None
+    elif not (any(t.pos_ in ("PROPN", "NUM") for t in modifiers) or len(window) >= 2):
+        return None
+    last = max([noun.i, *[t.i for t in modifiers + window]])
+    return doc[your.i:last + 1]
+
+
+def _specific_act(doc: "Doc", you: "Token", work_verbs: frozenset[str]) -> "Span | None":
+    """ "you wrote that X", "you contributed to Osm2World", "the rota change you described"."""
+    verb = you.head
+    lemma = verb.lemma_.lower()
+    if lemma not in work_verbs and lemma not in ("maintain", "author", "edit", "curate", "chair", "find", "ask",
+                                                 "raise", "tweet", "blog", "film", "photograph", "paint", "review",
+                                                 "test", "benchmark", "measure", "survey", "map", "translate"):
+        return None
+    if any(c.lower_ in MODALS or c.lower_ in ("to", "'ll", "will") for c in verb.children) or verb.tag_ == "VB":
+        return None
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and not verb.head.is_stop:
+        return doc[min(verb.head.i, you.i):max(verb.i, verb.head.i) + 1]
+    objects = [t for t in verb.subtree if t.i > verb.i and not t.is_stop and not t.is_punct and
+               (t.pos_ in ("PROPN", "NUM") or (t.pos_ in ("NOUN", "VERB", "ADJ") and t.dep_ != "advmod"))]
+    if len(objects) >= 2 or any(t.pos_ in ("PROPN", "NUM") for t in objects):
+        return doc[you.i:max(t.i for t in objects) + 1]
+    return None
+
+
+def _thanks_for(doc: "Doc", thank: "Token") -> "Span | None":
+    """ "thank you for the tip about the makerspace": thanks for something specific they did."""
+    window = doc[thank.i:min(len(doc), thank.i + 4)]
+    prep = next((t for t in window if t.lower_ == "for"), None)
+    if prep is None:
+        return None
+    obj = [t for t in prep.subtree if t.i > prep.i]
+    nouns = [t for t in obj if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in
+             ("time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
+              "help", "support", "request", "invite", "invitation", "network")]
+    if not nouns or obj[0].pos_ == "VERB":
+        return None
+    return doc[thank.i:max(t.i for t in obj) + 1]
+
+
+def _looks_placeholder(span: "Span") -> bool:
+    return bool(re.search(r"[\[{<]{1,2}\s*\w[^\]}>]*[\]}>]|_{3,}|%\w+%", span.sent.text))
 
 
 def _content_lemmas(doc: "Doc") -> set[str]:
@@ -251,60 +349,61 @@ def _facts_used(doc: "Doc", facts: list[Fact], fact_docs: dict[str, "Doc"]) -> l
 
 
 def _offers(doc: "Doc", sig: Signals, sender_names: list[str]) -> list["Span"]:
-    """Clauses where the sender offers something: "we help X do Y", "our platform", a price, a job."""
-    offer_verbs = phrases.words("sender", "offer_verbs")
-    offering_nouns = phrases.words("sender", "offering_nouns")
+    """Sentences where the sender offers something commercial: "we help X do Y", "our platform", a job."""
+    pitch_verbs = phrases.words("sender", "pitch_verbs")
+    pitch_nouns = phrases.words("sender", "pitch_nouns")
     opportunity = phrases.words("hard_sell", "opportunity")
     found: list[Span] = []
     for clause in sig.clauses:
         verb = clause.verb
-        if clause.kind == "sender" and clause.self_talk and verb.lemma_.lower() in offer_verbs:
-            if any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "dative", "attr") for c in verb.children):
+        if clause.kind == "sender" and clause.self_talk and verb.lemma_.lower() in pitch_verbs:
+            if any(c.dep_ in ("dobj", "xcomp", "ccomp", "dative") for c in verb.children):
                 found.append(verb.sent)
     for sent in sig.sentences:
-        first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-        # "Built custom AI roleplay for..." with the subject dropped
-        if first is not None and first.tag_ in ("VBD", "VBN") and first.dep_ == "ROOT" \
-                and first.lemma_.lower() in offer_verbs and any(c.dep_ == "dobj" for c in first.children):
+        first = next((t for t in sent if t.is_alpha), None)
+        # "Built custom AI roleplay for..." / "Helping B2B teams..." with the subject dropped
+        if first is not None and first.tag_ in ("VBD", "VBN", "VBG") and first.lemma_.lower() in pitch_verbs \
+                and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in first.children):
             found.append(sent)
         for tok in sent:
+            if sig.in_quotes(tok.idx, tok.idx + len(tok)):
+                continue
             low = tok.lemma_.lower()
             owned = any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in tok.children)
-            if owned and low in offering_nouns:
+            if owned and low in pitch_nouns:
                 found.append(sent)
-            elif low in opportunity and tok.pos_ == "NOUN" and low not in ("offer", "plan", "deal") and any(
-                    c.lower_ in ("our", "this", "an", "exciting", "amazing", "great", "new", "the") for c in tok.children):
-                if not any(t.lower_ in ("your", "you") for t in tok.subtree):
-                    found.append(sent)
-        if any(name and name in sent.text.lower() for name in sender_names):
-            found.append(sent)
-        if _PRICE_RE.search(sent.text):
+            elif low in opportunity and low in pitch_nouns and tok.pos_ == "NOUN" and any(
+                    c.lower_ in ("our", "this", "an", "exciting", "amazing", "great", "new", "incredible", "unique")
+                    for c in tok.children) and not any(t.lower_ in ("your", "you") for t in tok.subtree):
+                found.append(sent)
+        if any(name and re.search(rf"\b{re.escape(name)}\b", sent.text.lower()) for name in sender_names):
             found.append(sent)
     unique: dict[int, Span] = {}
     for span in found:
-        if not sig.in_quotes(span.start_char, span.end_char):
-            unique.setdefault(span.start, span)
+        unique.setdefault(span.start, span)
     return [unique[k] for k in sorted(unique)]
 
 
 def is_cta(sent: "Span") -> bool:
     """A call to action: a forward-looking question or request (not a question about their past work)."""
-    text = sent.text.lower()
-    if any(p in text for p in CTA_PHRASES):
+    text = sent.text
+    if CTA_RE.search(text):
         return True
     if "?" not in text:
         return False
     if any(t.lower_ == "did" or (t.tag_ == "VBD" and t.dep_ == "ROOT") for t in sent):
         return False
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    return bool(lemmas & (CTA_WORDS | MODALS)) or len([t for t in sent if t.is_alpha]) <= 4
+    alpha = [t for t in sent if t.is_alpha]
+    asks_them = any(t.lower_ in MODALS for t in sent) and any(t.lower_ in ("you", "we", "i") for t in sent)
+    return bool(lemmas & CTA_WORDS) or asks_them or len(alpha) <= 4
 
 
 def has_price(text: str) -> bool:
     return bool(_PRICE_RE.search(text))
 
 
-REQUEST_MARKERS = ("?", "please", "would you", "could you", "can you", "will you", "i'd appreciate",
+REQUEST_MARKERS = ("?", "please", "would you", "could you", "can you", "will you", "you could", "i'd appreciate",
                    "i would appreciate", "would be great if", "if you could", "would mean a lot", "would love it if",
                    "would love for you", "feel free to", "don't forget to", "do check", "go check")
 

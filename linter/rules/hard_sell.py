@@ -10,10 +10,10 @@ from . import Context, Hit
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+\.(?:com|io|ai|co|me|app|link)/[^\s<>()\"']*",
                     re.I)
-ASK_PHRASES = ("let's", "lets", "let me know", "would love to", "i'd love to", "i would love to", "i'd like to",
-               "i would like to", "can we", "could we", "shall we", "are you free", "free for", "happy to jump",
-               "worth a", "open to a", "when works", "what times", "what time", "what day", "which day",
-               "up for a", "please book", "grab a", "book a", "schedule a", "set up a")
+ASK_RE = re.compile(r"\b(?:let's|lets|let me know|would love to|i'd love to|i would love to|i'd like to|"
+                    r"i would like to|can we|could we|shall we|are you free|free for|happy to jump|worth a|"
+                    r"open to a|when works|what times?|what day|which day|up for a|please book)\b", re.I)
+IMPERATIVE_ASKS = {"grab", "book", "schedule", "pick", "choose", "find", "set", "hop", "jump", "join", "reserve"}
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -50,7 +50,7 @@ def _pitch(ctx: Context) -> Iterator[Hit]:
         return
     first = sig.offers[0]
     after = [s for s in sig.sentences if s.end_char > first.start_char]
-    pushes = any(is_cta(s) for s in after) or has_price(ctx.doc.text) or sig.promote_asks
+    pushes = any(is_cta(s) for s in after) or any(has_price(s.text) for s in sig.offers) or sig.promote_asks
     if not pushes:
         return
     where = {"connection-request": "a connection note", "post-connection": "the first message after connecting",
@@ -69,11 +69,14 @@ def _meeting_asks(ctx: Context) -> Iterator[Hit]:
     advice_spans = phrases.find(ctx.doc, "hard_sell", "advice")
     for sent in sig.sentences:
         low = sent.text.lower()
-        asks = "?" in low or any(p in low for p in ASK_PHRASES)
-        if not asks or any(t.lower_ == "did" for t in sent):
+        first = next((t for t in sent if t.is_alpha), None)
+        imperative = first is not None and first.lemma_.lower() in IMPERATIVE_ASKS and first.tag_ == "VB"
+        asks = "?" in low or ASK_RE.search(low) or imperative
+        if not asks or any(t.lower_ == "did" for t in sent) or sig.in_quotes(sent.start_char, sent.end_char):
             continue
-        target = next((t for t in sent if (t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN"))
-                       or (t.lemma_.lower() in verbs and t.pos_ == "VERB")), None)
+        target = next((t for t in sent if not sig.in_quotes(t.idx, t.idx + len(t)) and (
+                       (t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN"))
+                       or (t.lemma_.lower() in verbs and t.pos_ == "VERB"))), None)
         if target is None or any(c.lower_ in ("your", "their", "his", "her") for c in target.children):
             continue
         if target.lemma_.lower() in ("time", "minutes", "mins", "min", "slot") and not _time_ask(sent):
@@ -100,24 +103,28 @@ def _time_ask(sent) -> bool:
 def _sales_links(ctx: Context) -> Iterator[Hit]:
     if not ctx.on("HS004"):
         return
+    sig = ctx.signals
     hosts = phrases.data()["hard_sell"]["sales_link_hosts"]
     paths = phrases.data()["hard_sell"]["sales_link_paths"]
+    context = phrases.data()["hard_sell"]["sales_link_context"]
     text = ctx.doc.text
     for m in URL_RE.finditer(text):
         url = m.group(0).rstrip(".,;:!?")
         low = url.lower()
         around = text[max(0, m.start() - 80):m.start()].lower()
         bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", low)
-        is_sales = (any(bare.startswith(h) or f".{h}" in bare.split("/")[0] or (("/" in h) and h in bare)
+        host = bare.split("/")[0]
+        is_sales = (any(host.startswith(h) or host.endswith("." + h) or (("/" in h) and bare.startswith(h))
                         for h in hosts)
-                    or any(p in bare[bare.find("/"):] for p in paths if "/" in bare)
-                    or any(w in around for w in ("calendar", "book a", "book time", "grab a time", "grab time",
-                                                  "pick a time", "slot", "deck", "pricing", "schedule")))
-        if is_sales:
+                    or any(p in bare[len(host):] for p in paths)
+                    or any(re.search(rf"\b{re.escape(w)}\b", around) for w in context))
+        if is_sales and not sig.in_quotes(m.start(), m.end()):
             span = ctx.doc.char_span(m.start(), m.start() + len(url), alignment_mode="expand")
+            soft = "info" if sig.relationship or ctx.replied else None
             if span is not None:
                 yield ctx.hit("HS004", span, f"Sales or booking link dropped on the recipient: {url}",
-                              "Leave links out until they ask; share a calendar link only when they want to meet.")
+                              "Leave links out until they ask; share a calendar link only when they want to meet.",
+                              soft)
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -8,13 +8,13 @@ from .. import phrases
 from . import Context, Hit
 
 PLACEHOLDER_RE = re.compile(
-    r"\{\{\s*[^{}\n]{1,40}?\s*\}\}"                  # {{company}}
+    r"\{\{\s*(?!\.)[^{}\n]{1,40}?\s*\}\}"              # {{company}} (not Go's {{ .Values }})
     r"|\$\{\s*\w[\w.]*\s*\}"                          # ${name}
     r"|\{\s*[A-Za-z_][\w .'-]{0,40}\}"                # {first_name}
-    r"|\[\s*(?!\d+\])[^\[\]\n]{1,60}\](?!\()"          # [Name], [post topic] (not [1] or markdown links)
+    r"|\[\s*(?![\w-]*\d[\w-]*\])[^\[\]\n]{1,60}\](?!\()"  # [Name], [post topic] (not [1], [ANK-114], links)
     r"|%[A-Z][A-Z0-9_]{1,30}%"                        # %FIRSTNAME%
     r"|\*\|[A-Z0-9_]{1,30}\|\*"                       # *|FNAME|*
-    r"|<\s*(?!https?:|mailto:|www\.)[A-Z][\w '-]{0,30}>"  # <Company>
+    r"|(?-i:<\s*(?!https?:|mailto:|www\.)[A-Z][\w '-]{0,30}>)"  # <Company> (not <table>)
     r"|\((?:(?:your|their|the|connection's|recipient's|prospect's|first|last|full|job|company)\s+){0,2}"
     r"(?:name|company|company name|position|title|role|industry|city)\)"  # (company name)
     r"|_{3,}",                                        # ___
@@ -76,19 +76,23 @@ def _wrong_detail(ctx: Context) -> Iterator[Hit]:
         return
     first = profile.first_name
     name = sig.greeting_name
-    if first and name is not None and not _same_name(name[0].text, first):
-        yield ctx.hit("PZ004", name[0:1], f"Greets '{name[0].text}' but the profile's name is {first}.",
+    known = " ".join(str(v) for v in profile.data.values() if isinstance(v, (str, int, float))).lower()
+    if first and name is not None and not any(_same_name(t.text, w) for t in name
+                                              for w in (first, *str(profile.data.get("name") or "").split(),
+                                                        str(profile.data.get("last_name") or ""))
+                                              if w) and not re.search(rf"\b{re.escape(name[0].lower_)}\b", known):
+        yield ctx.hit("PZ004", name, f"Greets '{name.text}' but the profile's name is {first}.",
                       f"Use their name: {first}.")
     company = profile.company
     sender = {n.lower() for n in ctx.config.sender.names()}
     if not company:
         return
     for ent in ctx.doc.ents:
-        if ent.label_ != "ORG" or ent.text.lower() in sender or _same_org(ent.text, company):
+        if ent.label_ != "ORG" or ent.text.lower() in sender or _same_org(ent.text, company) or ent.start == 0:
             continue
-        before = ctx.doc[max(ent.start - 4, ent.sent.start):ent.start]
-        if any(t.lower_ == "at" for t in before[-2:]) and any(t.lower_ in ("you", "your", "you're") for t in before) \
-                or any(t.lower_ == "your" for t in before[-1:]):
+        prev = ctx.doc[ent.start - 1]
+        before = {t.lower_ for t in ctx.doc[max(ent.sent.start, ent.start - 6):ent.start]}
+        if prev.lower_ in ("at", "joining", "joined", "join") and before & {"you", "your", "you're", "youre"}:
             yield ctx.hit("PZ004", ent, f"Names '{ent.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")
 
