@@ -26,6 +26,8 @@ GREETING_WORDS = {"hi", "hello", "hey", "dear", "greetings", "hiya", "morning", 
 MODALS = {"would", "could", "can", "will", "shall", "may", "might", "should"}
 CTA_WORDS = {"interested", "interest", "want", "open", "worth", "free", "available", "try", "demo", "sense",
              "keen", "fancy", "explore", "learn", "see", "show"}
+HYPE = {"exciting", "amazing", "great", "incredible", "unique", "awesome", "fantastic", "rare", "huge", "golden",
+        "once-in-a-lifetime", "lucrative", "perfect", "ideal", "immediate", "urgent"}
 CTA_RE = re.compile(r"\b(?:let me know|let's|lets (?:chat|talk|connect|hop|jump|set)|reply (?:with|yes|to)|"
                     r"happy to (?:show|walk|demo|jump|hop)|love to (?:show|walk|demo|tell you more|discuss)|"
                     r"drop me a|give me a call|book (?:a|time|some)|sign up|just say (?:yes|the word)|"
@@ -84,6 +86,7 @@ class Signals:
     evidence: list[tuple["Span", str]] = field(default_factory=list)
     facts_used: list[str] = field(default_factory=list)
     offers: list["Span"] = field(default_factory=list)
+    strong_offers: list["Span"] = field(default_factory=list)  # pitches that push by themselves (job, fit, price)
     promote_asks: list["Span"] = field(default_factory=list)
 
     @property
@@ -115,7 +118,7 @@ def analyse(doc: "Doc", profile: Profile | None, config: Config, fact_docs: dict
     sig.evidence = _evidence(doc, sig, recipient_names, sender_names)
     if profile is not None:
         sig.facts_used = _facts_used(doc, profile.facts(), fact_docs)
-    sig.offers = _offers(doc, sig, sender_names)
+    sig.offers, sig.strong_offers = _offers(doc, sig, sender_names)
     sig.promote_asks = _promote_asks(sig, sender_names)
     return sig
 
@@ -348,40 +351,53 @@ def _facts_used(doc: "Doc", facts: list[Fact], fact_docs: dict[str, "Doc"]) -> l
     return used
 
 
-def _offers(doc: "Doc", sig: Signals, sender_names: list[str]) -> list["Span"]:
-    """Sentences where the sender offers something commercial: "we help X do Y", "our platform", a job."""
+def _offers(doc: "Doc", sig: Signals, sender_names: list[str]) -> tuple[list["Span"], list["Span"]]:
+    """Sentences where the sender offers something commercial ("we help X do Y", "our platform", a job),
+    and the subset that pushes by itself (a job pitch, "you'd be a great fit", a price)."""
     pitch_verbs = phrases.words("sender", "pitch_verbs")
     pitch_nouns = phrases.words("sender", "pitch_nouns")
-    opportunity = phrases.words("hard_sell", "opportunity")
+    job_nouns = phrases.words("hard_sell", "job_nouns")
     found: list[Span] = []
+    strong: list[Span] = []
     for clause in sig.clauses:
         verb = clause.verb
         if clause.kind == "sender" and clause.self_talk and verb.lemma_.lower() in pitch_verbs:
             if any(c.dep_ in ("dobj", "xcomp", "ccomp", "dative") for c in verb.children):
                 found.append(verb.sent)
+    for span in phrases.find(doc, "hard_sell", "fit_pitch"):
+        if not sig.in_quotes(span.start_char, span.end_char):
+            strong.append(span.sent)
     for sent in sig.sentences:
-        first = next((t for t in sent if t.is_alpha), None)
         # "Built custom AI roleplay for..." / "Helping B2B teams..." with the subject dropped
+        first = next((t for t in sent if t.is_alpha and t.idx >= sig.greeting_end and t.pos_ != "PROPN"
+                      and not _looks_placeholder(doc[t.i:t.i + 1])), None)
         if first is not None and first.tag_ in ("VBD", "VBN", "VBG") and first.lemma_.lower() in pitch_verbs \
-                and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in first.children):
+                and first.i + 1 < sent.end and doc[first.i + 1].pos_ in ("ADJ", "NOUN", "PROPN", "DET", "NUM"):
             found.append(sent)
         for tok in sent:
-            if sig.in_quotes(tok.idx, tok.idx + len(tok)):
+            if sig.in_quotes(tok.idx, tok.idx + len(tok)) or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             low = tok.lemma_.lower()
-            owned = any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in tok.children)
-            if owned and low in pitch_nouns:
+            kids = list(tok.children)
+            if any(c.dep_ == "poss" and c.lower_ in ("your", "their", "his", "her") for c in kids):
+                continue
+            if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in kids) and low in pitch_nouns:
                 found.append(sent)
-            elif low in opportunity and low in pitch_nouns and tok.pos_ == "NOUN" and any(
-                    c.lower_ in ("our", "this", "an", "exciting", "amazing", "great", "new", "incredible", "unique")
-                    for c in tok.children) and not any(t.lower_ in ("your", "you") for t in tok.subtree):
-                found.append(sent)
+            wanted_by_them = any(c.kind == "recipient" and tok in c.verb.subtree for c in sig.clauses)
+            if low in job_nouns and not wanted_by_them and any(
+                    c.lower_ in HYPE or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i) for c in kids):
+                strong.append(sent)
         if any(name and re.search(rf"\b{re.escape(name)}\b", sent.text.lower()) for name in sender_names):
             found.append(sent)
-    unique: dict[int, Span] = {}
     for span in found:
-        unique.setdefault(span.start, span)
-    return [unique[k] for k in sorted(unique)]
+        if has_price(span.text):
+            strong.append(span)
+    found.extend(strong)
+    return _unique(found), _unique(strong)
+
+
+def _unique(spans: list["Span"]) -> list["Span"]:
+    return [s for _, s in sorted({s.start: s for s in spans}.items())]
 
 
 def is_cta(sent: "Span") -> bool:
@@ -396,7 +412,7 @@ def is_cta(sent: "Span") -> bool:
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     alpha = [t for t in sent if t.is_alpha]
     asks_them = any(t.lower_ in MODALS for t in sent) and any(t.lower_ in ("you", "we", "i") for t in sent)
-    return bool(lemmas & CTA_WORDS) or asks_them or len(alpha) <= 4
+    return bool(lemmas & (CTA_WORDS | {"worth"})) or asks_them or len(alpha) <= 4
 
 
 def has_price(text: str) -> bool:

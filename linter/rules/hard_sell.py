@@ -5,14 +5,18 @@ import re
 from typing import Iterator
 
 from .. import phrases
-from ..analysis import MODALS, has_price, is_cta
+from ..analysis import MODALS, is_cta
 from . import Context, Hit
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+\.(?:com|io|ai|co|me|app|link)/[^\s<>()\"']*",
                     re.I)
 ASK_RE = re.compile(r"\b(?:let's|lets|let me know|would love to|i'd love to|i would love to|i'd like to|"
                     r"i would like to|can we|could we|shall we|are you free|free for|happy to jump|worth a|"
-                    r"open to a|when works|what times?|what day|which day|up for a|please book)\b", re.I)
+                    r"open to a|when works|what times?|what day|which day|up for a|please book|"
+                    r"(?:schedule|set up|book|arrange|hop on|jump on|we can discuss|we can chat)(?: a| an| some)?)\b",
+                    re.I)
+TOPIC_MODIFIERS = {"cold", "sales", "discovery", "first", "client", "customer", "support", "conference", "earnings",
+                   "team", "board", "investor", "town", "all-hands", "standup", "stand-up", "weekly", "1:1", "intro"}
 IMPERATIVE_ASKS = {"grab", "book", "schedule", "pick", "choose", "find", "set", "hop", "jump", "join", "reserve"}
 
 
@@ -46,15 +50,22 @@ def check(ctx: Context) -> Iterator[Hit]:
 def _pitch(ctx: Context) -> Iterator[Hit]:
     """An offer plus an ask (or a price) in a first touch."""
     sig = ctx.signals
-    if not ctx.on("HS001") or not ctx.first_touch or not sig.offers:
-        return
-    first = sig.offers[0]
-    after = [s for s in sig.sentences if s.end_char > first.start_char]
-    pushes = any(is_cta(s) for s in after) or any(has_price(s.text) for s in sig.offers) or sig.promote_asks
-    if not pushes:
+    if not ctx.on("HS001") or not ctx.first_touch:
         return
     where = {"connection-request": "a connection note", "post-connection": "the first message after connecting",
              "cold": "a cold first message"}[ctx.stage]
+    if not sig.offers:
+        for sent in sig.promote_asks[:1]:
+            yield ctx.hit("HS001", sent, f"Asks a stranger to try or promote your work in {where}: "
+                                         f"'{_short(sent.text)}'.",
+                          "Earn the favour first: help them, or ask about their work; share yours once they are "
+                          "interested.")
+        return
+    first = sig.offers[0]
+    after = [s for s in sig.sentences if s.end_char > first.start_char]
+    pushes = any(is_cta(s) for s in after) or sig.strong_offers or sig.promote_asks
+    if not pushes:
+        return
     yield ctx.hit("HS001", first, f"Pitch in {where}: '{_short(first.text)}'.",
                   "Ask about their situation first; offer help or a resource with no ask, and pitch only once "
                   "they show interest.")
@@ -77,7 +88,8 @@ def _meeting_asks(ctx: Context) -> Iterator[Hit]:
         target = next((t for t in sent if not sig.in_quotes(t.idx, t.idx + len(t)) and (
                        (t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN"))
                        or (t.lemma_.lower() in verbs and t.pos_ == "VERB"))), None)
-        if target is None or any(c.lower_ in ("your", "their", "his", "her") for c in target.children):
+        if target is None or any(c.lower_ in ("your", "their", "his", "her") or c.lower_ in TOPIC_MODIFIERS
+                                 for c in target.children):
             continue
         if target.lemma_.lower() in ("time", "minutes", "mins", "min", "slot") and not _time_ask(sent):
             continue
