@@ -424,31 +424,35 @@ REQUEST_MARKERS = ("?", "please", "would you", "could you", "can you", "will you
                    "would love for you", "feel free to", "don't forget to", "do check", "go check")
 
 
+SHOWCASE_VERBS = {"launch", "release", "publish", "build", "open-source", "write", "create", "make", "ship", "develop",
+                  "start", "drop", "nominate", "finish", "record", "produce", "design", "post", "put", "spend"}
+
+
 def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
-    """Requests to look at, try, share, star or give feedback on the sender's own work."""
+    """Requests to look at, try, share, star, vote for or give feedback on the sender's own work."""
     verbs = phrases.words("self_centred", "promote_verbs")
+    nouns = phrases.words("self_centred", "promote_nouns")
     objects = [o.lower() for o in phrases.data()["self_centred"]["promote_objects"]] + sender_names
-    feedback = phrases.words("self_centred", "feedback")
+    showcase = bool(sig.offers) or any(c.kind == "sender" and c.verb.lemma_.lower() in SHOWCASE_VERBS
+                                       for c in sig.clauses)
     found: list[Span] = []
     for sent in sig.sentences:
         low = sent.text.lower()
         first = next((t for t in sent if t.is_alpha), None)
         imperative = first is not None and first.tag_ == "VB" and first.dep_ == "ROOT"
-        if not (imperative or any(m in low for m in REQUEST_MARKERS)):
+        if not (imperative or any(m in low for m in REQUEST_MARKERS) or "appreciate" in low or "would help" in low
+                or "would mean" in low or "you can" in low):
             continue
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
-                continue
-            tail = " ".join(t.lower_ for t in tok.subtree if t.i > tok.i)
-            if any(tail.startswith(o) or f" {o}" in f" {tail}" for o in objects if o):
+            lemma = tok.lemma_.lower()
+            tail = " ".join(t.lower_ for t in sent if t.i > tok.i)
+            if tok.pos_ == "VERB" and lemma in verbs:
+                if any(tail.startswith(o) or f" {o} " in f" {tail} " for o in objects if o) or (
+                        showcase and re.match(r"(?:(?:a|out|over)\s+)?(?:it|them|me|us|this)\b", tail)):
+                    found.append(sent)
+                    break
+            elif tok.pos_ == "NOUN" and lemma in nouns and showcase and not any(
+                    c.lower_ in ("your", "their") for c in tok.children):
                 found.append(sent)
                 break
-            if tok.lemma_.lower() in ("try", "test", "review") and sig.offers and any(
-                    t.lower_ in ("it", "us", "out") for t in tok.subtree if t.i > tok.i):
-                found.append(sent)
-                break
-        else:
-            if any(t.lemma_.lower() in feedback for t in sent) and (
-                    any(t.lower_ in ("my", "our") for t in sent) or (sig.offers and " it" in low)):
-                found.append(sent)
     return [s for s in found if not sig.in_quotes(s.start_char, s.end_char)]

@@ -39,8 +39,8 @@ class Config:
     word_limit: int = 125
     inmail_limit: int = 2000
     reading_grade: float = 8.0
-    self_talk_ratio: float = 2.0
-    self_talk_min: int = 3
+    self_talk_ratio: float = 1.0
+    self_talk_min: float = 2.0
     sender: Sender = Sender()
 
     def with_overrides(self, **changes: Any) -> "Config":
@@ -77,10 +77,10 @@ def _check(name: str, value: Any, where: str) -> Any:
         if not isinstance(value, dict) or not all(v in (*SEVERITIES, "off") for v in value.values()):
             raise UserError(f"{where} must map rule codes to error, warning, info or off")
         return dict(value)
-    if name in ("note_limit", "word_limit", "inmail_limit", "self_talk_min"):
+    if name in ("note_limit", "word_limit", "inmail_limit"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UserError(f"{where} must be a whole number above 0")
-    if name in ("reading_grade", "self_talk_ratio"):
+    if name in ("reading_grade", "self_talk_ratio", "self_talk_min"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise UserError(f"{where} must be a number above 0")
         return float(value)

@@ -13,9 +13,13 @@ INTRO_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|dear)\b[^.!?\n]{0,30}[,.!\n]\s*)?
 COUNT_BRAG_RE = re.compile(r"\b(?:over|more than|\d[\d,.]*\s*\+|\d[\d,.]*k\+?)\s*(?:\d[\d,.]*\+?\s*)?"
                            r"(?:companies|clients|customers|brands|businesses|teams|users|startups|funds|agencies|"
                            r"firms|members|downloads|stars|installs|projects|organi[sz]ations)\b", re.I)
-CLAIM_RE = re.compile(r"\b\d+(?:\.\d+)?\s?x\b|\bby \d+(?:\.\d+)?\s?%|\b\d+(?:-\d+)?\s?%\s+(?:more|less|fewer|faster|"
-                      r"higher|lower|increase|decrease|reduction|growth|boost|lift|cut)|\bin half\b|\b\d+x\s+faster",
-                      re.I)
+# A track record ("we've helped 200+ teams", "I have placed 2,000 engineers") or a quantified result claimed
+# for "companies like yours": social proof about the sender.
+TRACK_RECORD_RE = re.compile(
+    r"\b(?:we've|we have|i've|i have|we|i)\s+(?:already\s+|successfully\s+)?(?:helped|worked with|served|placed|"
+    r"coached|trained|supported|partnered with|advised)\b"
+    r"|\b(?:help|helps|helping)\s+[\w-]+(?:\s+[\w-]+)?\s+like (?:yours|you)\b[^.!?\n]*?"
+    r"(?:\d+(?:\.\d+)?\s?(?:x|%)|\bin half\b|\bdouble|\btriple)", re.I)
 BULLET_RE = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,2}[.)])\s+\S", re.M)
 
 
@@ -35,35 +39,71 @@ def check(ctx: Context) -> Iterator[Hit]:
                           "Do something for them first; offer your work only if it solves a problem they named.")
 
 
-def _opens_on_sender(ctx: Context) -> Iterator[Hit]:
+RECIPIENT_TRIVIAL = {"be", "hope", "let", "like", "want", "find", "hesitate", "mind", "consider", "feel", "get"}
+
+
+def _opener(ctx: Context):
+    """The first real sentence after the greeting, if it is about the sender."""
     sig = ctx.signals
     opener = next((s for s in sig.sentences if s.end_char > sig.greeting_end
                    and len([t for t in s if t.is_alpha]) > 2), None)
     if opener is None:
-        return
+        return None
     root_talk = [c for c in sig.sender_clauses if c.verb.sent == opener and c.verb.dep_ == "ROOT"]
-    if INTRO_RE.match(opener.text) or root_talk:
+    return opener if INTRO_RE.match(opener.text) or root_talk else None
+
+
+def _opens_on_sender(ctx: Context) -> Iterator[Hit]:
+    opener = _opener(ctx)
+    if opener is not None:
         yield ctx.hit("SC001", opener, "Opens on the sender, not the recipient.",
                       "Lead with them: what you noticed about their work, or a question about their goal.")
 
 
+def sender_focus(ctx: Context) -> tuple[float, int, dict[str, int], list]:
+    """(sender-focus score, recipient-focus score, signal counts, sender-focused spans)."""
+    sig, doc = ctx.signals, ctx.doc
+    weights = phrases.data()["self_centred_weights"]
+    brags = _brag_spans(ctx)
+    needs = phrases.find(doc, "self_centred", "sender_need")
+    hype = phrases.find(doc, "self_centred", "offer_hype")
+    opener = _opener(ctx)
+    counts = {"self_talk_clause": len(sig.sender_clauses), "opens_on_sender": int(opener is not None),
+              "brag": len(brags), "sender_need": len(needs), "offer_hype": len(hype),
+              "promote_ask": len(sig.promote_asks)}
+    score = sum(weights[k] * v for k, v in counts.items())
+    recipient = len([c for c in sig.recipient_clauses if c.verb.lemma_.lower() not in RECIPIENT_TRIVIAL])
+    recipient += len(sig.evidence)
+    spans = sorted([*(c.verb.sent for c in sig.sender_clauses), *brags, *needs, *hype,
+                    *([opener] if opener is not None else [])], key=lambda s: s.start_char)
+    return score, recipient, counts, spans
+
+
 def _sender_centred(ctx: Context) -> Iterator[Hit]:
-    sig = ctx.signals
     cfg = ctx.config
-    sender, recipient = sig.sender_clauses, sig.recipient_clauses
-    if len(sender) < cfg.self_talk_min or len(sender) < cfg.self_talk_ratio * max(1, len(recipient)):
+    score, recipient, counts, spans = sender_focus(ctx)
+    if not spans or score < cfg.self_talk_min or score < cfg.self_talk_ratio * recipient:
         return
-    first = sender[0].verb.sent
-    yield ctx.hit("SC002", first,
-                  f"About the sender: {len(sender)} clauses have you or your company as subject, "
-                  f"{len(recipient)} have the recipient.",
+    parts = [f"{v} {k.replace('_', ' ')}{'s' if v != 1 and not k.endswith('sender') else ''}"
+             for k, v in counts.items() if v]
+    yield ctx.hit("SC002", spans[0].sent,
+                  f"Mostly about the sender (sender focus {score:g}: {', '.join(parts)}; "
+                  f"recipient focus {recipient}).",
                   "Rewrite so the recipient is the subject: their goal, their problem, what changes for them.")
 
 
 def _brags(ctx: Context) -> Iterator[Hit]:
+    for span in _brag_spans(ctx):
+        yield ctx.hit("SC003", span, f"Credentials and brags: '{span.text}' is about you, not them.",
+                      "Cut the credentials; one concrete result that matches their problem, tied to them, is enough.")
+
+
+def _brag_spans(ctx: Context) -> list:
+    """Brags made on the sender's side (one per sentence)."""
     sig = ctx.signals
+    out = []
     spans = list(phrases.find(ctx.doc, "self_centred", "brag"))
-    for m in [*COUNT_BRAG_RE.finditer(ctx.doc.text), *CLAIM_RE.finditer(ctx.doc.text)]:
+    for m in [*COUNT_BRAG_RE.finditer(ctx.doc.text), *TRACK_RECORD_RE.finditer(ctx.doc.text)]:
         span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             spans.append(span)
@@ -80,11 +120,12 @@ def _brags(ctx: Context) -> Iterator[Hit]:
         if about_them or not sender_side:
             continue
         seen.add(sent.start)
-        yield ctx.hit("SC003", span, f"Credentials and brags: '{span.text}' is about you, not them.",
-                      "Cut the credentials; one concrete result that matches their problem, tied to them, is enough.")
+        out.append(span)
+    return out
 
 
 def _feature_list(ctx: Context) -> Iterator[Hit]:
+    """A bulleted list of features, or an inline one ("our platform offers A, B, C and D")."""
     text = ctx.doc.text
     intro_words = [w.lower() for w in phrases.data()["self_centred"]["feature_intro"]]
     lines = text.split("\n")
@@ -102,15 +143,31 @@ def _feature_list(ctx: Context) -> Iterator[Hit]:
                                   and BULLET_RE.match(lines[j + 1])):
             j += 1
         items = [ln for ln in lines[i:j] if ln.strip()]
+        features = [ln for ln in items if "?" not in ln and not re.search(r"\b(?:i|you|your|you're)\b", ln, re.I)]
         intro = next((ln for ln in reversed(lines[:i]) if ln.strip()), "").lower()
-        block = " ".join(items).lower()
-        names_you = re.search(r"\byou(?:r|'re|'ll)?\b", block)
-        about_offer = any(w in intro for w in intro_words) or re.search(r"\b(?:our|my|we)\b", block)
-        if len(items) >= 3 and about_offer and not names_you:
+        about_offer = (any(re.search(rf"\b{re.escape(w)}\b", intro) for w in intro_words)
+                       or re.search(r"\b(?:our|my|we|meet|introducing)\b", intro))
+        if len(items) >= 3 and len(features) == len(items) and about_offer:
             start, end = offsets[i], offsets[j - 1] + len(lines[j - 1])
             yield Hit("SC004", start, end, f"A list of {len(items)} features with no benefit to the recipient.",
                       "Replace the list with the one outcome that matters to them, in their words.")
         i = j
+    yield from _inline_features(ctx)
+
+
+def _inline_features(ctx: Context) -> Iterator[Hit]:
+    """ "Our platform offers AI copy, SEO audits, social scheduling and analytics": 3+ coordinated features."""
+    sig = ctx.signals
+    for sent in sig.offers:
+        if any(t.lower_ in ("you", "your") for t in sent) or "?" in sent.text:
+            continue
+        for tok in sent:
+            if tok.dep_ in ("dobj", "appos", "attr", "pobj") and tok.pos_ in ("NOUN", "PROPN") and \
+                    len(tok.conjuncts) >= 2 and sent.text.count(",") >= 2:
+                yield ctx.hit("SC004", sent, f"A list of {len(tok.conjuncts) + 1} features with no benefit to "
+                                             "the recipient.",
+                              "Replace the list with the one outcome that matters to them, in their words.")
+                break
 
 
 def _short(text: str, width: int = 70) -> str:
