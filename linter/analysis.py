@@ -313,6 +313,9 @@ def _thanks_for(doc: "Doc", thank: "Token") -> "Span | None":
     nouns = [t for t in obj if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in
              ("time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
               "help", "support", "request", "invite", "invitation", "network")]
+    if obj and obj[0].pos_ == "VERB" and obj[0].lemma_.lower() in phrases.words("personalisation", "work_verbs") \
+            and obj[0].lemma_.lower() not in ("connect", "accept", "reply", "respond", "add", "have", "take"):
+        return doc[thank.i:obj[0].i + 1]
     if not nouns or obj[0].pos_ == "VERB":
         return None
     return doc[thank.i:max(t.i for t in obj) + 1]
@@ -424,8 +427,25 @@ REQUEST_MARKERS = ("?", "please", "would you", "could you", "can you", "will you
                    "would love for you", "feel free to", "don't forget to", "do check", "go check")
 
 
+def _sender_does(verb: "Token") -> bool:
+    """True when the sender, not the recipient, is the one doing this verb ("I'd be happy to share our tables")."""
+    node = verb
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0].lower_ in SENDER_PRONOUNS
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 SHOWCASE_VERBS = {"launch", "release", "publish", "build", "open-source", "write", "create", "make", "ship", "develop",
-                  "start", "drop", "nominate", "finish", "record", "produce", "design", "post", "put", "spend"}
+                  "start", "drop", "nominate", "finish", "record", "produce", "design", "post", "put", "spend", "work"}
+SHOWCASE_RE = re.compile(r"^\W*here(?:'s| is| are)\b[^\n]*\b(?:my|our|we've|we have|i've|i have)\b[^\n]*"
+                         r"\b(?:work|project|demo|demos|video|videos|portfolio|app|product|post|article|launch|repo|"
+                         r"site|page|shipped|built|made|course|book|podcast|episode|channel)\b[^\n]*"
+                         r"(?:https?://|www\.|\w\.(?:com|io|ai|app|dev|co)\b)", re.I)
 
 
 def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
@@ -438,6 +458,9 @@ def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
     found: list[Span] = []
     for sent in sig.sentences:
         low = sent.text.lower()
+        if SHOWCASE_RE.match(sent.text):  # "Here are demo videos of what we've shipped: <link>"
+            found.append(sent)
+            continue
         first = next((t for t in sent if t.is_alpha), None)
         imperative = first is not None and first.tag_ == "VB" and first.dep_ == "ROOT"
         if not (imperative or any(m in low for m in REQUEST_MARKERS) or "appreciate" in low or "would help" in low
@@ -446,7 +469,7 @@ def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
         for tok in sent:
             lemma = tok.lemma_.lower()
             tail = " ".join(t.lower_ for t in sent if t.i > tok.i)
-            if tok.pos_ == "VERB" and lemma in verbs:
+            if tok.pos_ == "VERB" and lemma in verbs and not _sender_does(tok):
                 if any(tail.startswith(o) or f" {o} " in f" {tail} " for o in objects if o) or (
                         showcase and re.match(r"(?:(?:a|out|over)\s+)?(?:it|them|me|us|this)\b", tail)):
                     found.append(sent)

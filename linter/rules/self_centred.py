@@ -60,7 +60,7 @@ def _opens_on_sender(ctx: Context) -> Iterator[Hit]:
                       "Lead with them: what you noticed about their work, or a question about their goal.")
 
 
-def sender_focus(ctx: Context) -> tuple[float, int, dict[str, int], list]:
+def sender_focus(ctx: Context) -> tuple[float, float, dict[str, int], list]:
     """(sender-focus score, recipient-focus score, signal counts, sender-focused spans)."""
     sig, doc = ctx.signals, ctx.doc
     weights = phrases.data()["self_centred_weights"]
@@ -70,10 +70,10 @@ def sender_focus(ctx: Context) -> tuple[float, int, dict[str, int], list]:
     opener = _opener(ctx)
     counts = {"self_talk_clause": len(sig.sender_clauses), "opens_on_sender": int(opener is not None),
               "brag": len(brags), "sender_need": len(needs), "offer_hype": len(hype),
-              "promote_ask": len(sig.promote_asks)}
+              "promote_ask": len(sig.promote_asks), "offer_sentence": len(sig.offers)}
     score = sum(weights[k] * v for k, v in counts.items())
     recipient = len([c for c in sig.recipient_clauses if c.verb.lemma_.lower() not in RECIPIENT_TRIVIAL])
-    recipient += len(sig.evidence)
+    recipient += weights["research_evidence"] * len(sig.evidence)
     spans = sorted([*(c.verb.sent for c in sig.sender_clauses), *brags, *needs, *hype,
                     *([opener] if opener is not None else [])], key=lambda s: s.start_char)
     return score, recipient, counts, spans
@@ -82,13 +82,13 @@ def sender_focus(ctx: Context) -> tuple[float, int, dict[str, int], list]:
 def _sender_centred(ctx: Context) -> Iterator[Hit]:
     cfg = ctx.config
     score, recipient, counts, spans = sender_focus(ctx)
-    if not spans or score < cfg.self_talk_min or score < cfg.self_talk_ratio * recipient:
+    if not spans or score < cfg.self_talk_min or score <= cfg.self_talk_ratio * recipient:
         return
     parts = [f"{v} {k.replace('_', ' ')}{'s' if v != 1 and not k.endswith('sender') else ''}"
              for k, v in counts.items() if v]
     yield ctx.hit("SC002", spans[0].sent,
                   f"Mostly about the sender (sender focus {score:g}: {', '.join(parts)}; "
-                  f"recipient focus {recipient}).",
+                  f"recipient focus {recipient:g}).",
                   "Rewrite so the recipient is the subject: their goal, their problem, what changes for them.")
 
 
@@ -110,6 +110,9 @@ def _brag_spans(ctx: Context) -> list:
     seen: set[int] = set()
     for span in sorted(spans, key=lambda s: s.start_char):
         sent = span.sent
+        if span[-1].lower_ == "like" and (span.end >= len(ctx.doc) or ctx.doc[span.end].pos_ != "PROPN"
+                                          or ctx.doc[span.end].text[:1] in "[{<%*"):
+            continue  # "clients like Acme" names logos; "brands like yours" does not
         if sent.start in seen:
             continue
         words = {t.lower_ for t in sent}
@@ -146,7 +149,7 @@ def _feature_list(ctx: Context) -> Iterator[Hit]:
         features = [ln for ln in items if "?" not in ln and not re.search(r"\b(?:i|you|your|you're)\b", ln, re.I)]
         intro = next((ln for ln in reversed(lines[:i]) if ln.strip()), "").lower()
         about_offer = (any(re.search(rf"\b{re.escape(w)}\b", intro) for w in intro_words)
-                       or re.search(r"\b(?:our|my|we|meet|introducing)\b", intro))
+                       or re.search(r"\b(?:our|my|we|us|meet|introducing)\b", intro))
         if len(items) >= 3 and len(features) == len(items) and about_offer:
             start, end = offsets[i], offsets[j - 1] + len(lines[j - 1])
             yield Hit("SC004", start, end, f"A list of {len(items)} features with no benefit to the recipient.",
