@@ -428,12 +428,13 @@ REQUEST_MARKERS = ("?", "please", "would you", "could you", "can you", "will you
 
 
 def _sender_does(verb: "Token") -> bool:
-    """True when the sender, not the recipient, is the one doing this verb ("I'd be happy to share our tables")."""
+    """True when someone other than the recipient does this verb ("I'd be happy to share our tables",
+    "see how Acme uses it"); an imperative or a "you" subject is a request to the recipient."""
     node = verb
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
-            return subjects[0].lower_ in SENDER_PRONOUNS
+            return subjects[0].lower_ not in RECIPIENT_PRONOUNS
         if node.head is node:
             return False
         node = node.head
@@ -474,7 +475,8 @@ def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
                         showcase and re.match(r"(?:(?:a|out|over)\s+)?(?:it|them|me|us|this)\b", tail)):
                     found.append(sent)
                     break
-            elif tok.pos_ == "NOUN" and lemma in nouns and showcase and not any(
+            elif tok.pos_ == "NOUN" and lemma in nouns and (showcase or lemma != "feedback" and any(
+                    t.lower_ in ("us", "me", "my", "our") for t in sent)) and not any(
                     c.lower_ in ("your", "their") for c in tok.children):
                 found.append(sent)
                 break

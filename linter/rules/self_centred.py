@@ -20,7 +20,8 @@ TRACK_RECORD_RE = re.compile(
     r"coached|trained|supported|partnered with|advised)\b"
     r"|\b(?:help|helps|helping)\s+[\w-]+(?:\s+[\w-]+)?\s+like (?:yours|you)\b[^.!?\n]*?"
     r"(?:\d+(?:\.\d+)?\s?(?:x|%)|\bin half\b|\bdouble|\btriple)", re.I)
-BULLET_RE = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,2}[.)])\s+\S", re.M)
+BULLET_RE = re.compile(r"^\s*(?:[-*•◦▪‣✅✔☑►➤→]|\d{1,2}[.)])\s*\S", re.M)
+PLEASANTRY = {"hope", "thank", "thanks", "happy", "congrats", "congratulations", "welcome", "great", "nice", "glad"}
 
 
 def check(ctx: Context) -> Iterator[Hit]:
@@ -46,10 +47,13 @@ def _opener(ctx: Context):
     """The first real sentence after the greeting, if it is about the sender."""
     sig = ctx.signals
     opener = next((s for s in sig.sentences if s.end_char > sig.greeting_end
-                   and len([t for t in s if t.is_alpha]) > 2), None)
+                   and len([t for t in s if t.is_alpha]) > 2
+                   and not {t.lemma_.lower() for t in s[:3]} & PLEASANTRY), None)
     if opener is None:
         return None
-    root_talk = [c for c in sig.sender_clauses if c.verb.sent == opener and c.verb.dep_ == "ROOT"]
+    alpha = [t for t in opener if t.is_alpha]
+    root_talk = [c for c in sig.sender_clauses if c.verb.sent == opener and c.verb.dep_ == "ROOT"
+                 and c.subject in alpha[:3]]
     return opener if INTRO_RE.match(opener.text) or root_talk else None
 
 
@@ -64,17 +68,20 @@ def sender_focus(ctx: Context) -> tuple[float, float, dict[str, int], list]:
     """(sender-focus score, recipient-focus score, signal counts, sender-focused spans)."""
     sig, doc = ctx.signals, ctx.doc
     weights = phrases.data()["self_centred_weights"]
+    # a bare nag or an opt-out talks about the sender's chasing, which is hard sell, not self-talk
+    chasing = {s.sent.start for name in ("nag", "opt_out") for s in phrases.find(doc, "hard_sell", name)}
+    talk = [c for c in sig.sender_clauses if c.verb.sent.start not in chasing]
     brags = _brag_spans(ctx)
     needs = phrases.find(doc, "self_centred", "sender_need")
     hype = phrases.find(doc, "self_centred", "offer_hype")
     opener = _opener(ctx)
-    counts = {"self_talk_clause": len(sig.sender_clauses), "opens_on_sender": int(opener is not None),
+    counts = {"self_talk_clause": len(talk), "opens_on_sender": int(opener is not None),
               "brag": len(brags), "sender_need": len(needs), "offer_hype": len(hype),
               "promote_ask": len(sig.promote_asks), "offer_sentence": len(sig.offers)}
     score = sum(weights[k] * v for k, v in counts.items())
     recipient = len([c for c in sig.recipient_clauses if c.verb.lemma_.lower() not in RECIPIENT_TRIVIAL])
     recipient += weights["research_evidence"] * len(sig.evidence)
-    spans = sorted([*(c.verb.sent for c in sig.sender_clauses), *brags, *needs, *hype,
+    spans = sorted([*(c.verb.sent for c in talk), *brags, *needs, *hype,
                     *([opener] if opener is not None else [])], key=lambda s: s.start_char)
     return score, recipient, counts, spans
 
@@ -118,8 +125,11 @@ def _brag_spans(ctx: Context) -> list:
         words = {t.lower_ for t in sent}
         about_them = "your" in {t.lower_ for t in ctx.doc[max(sent.start, span.start - 3):span.start]} or any(
             c.kind == "recipient" and c.verb.sent == sent for c in sig.clauses) and not words & {"we", "our", "i", "my"}
+        third_party_subject = any(c.kind == "other" and c.subject.pos_ == "PROPN" and c.verb.sent == sent
+                                  for c in sig.clauses) and not words & {"you", "your"}
         sender_side = words & {"we", "our", "i", "my", "us", "we've", "we're"} or any(
-            c.kind == "sender" and c.verb.sent == sent for c in sig.clauses) or sent in sig.offers
+            c.kind == "sender" and c.verb.sent == sent for c in sig.clauses) or sent in sig.offers \
+            or third_party_subject  # "PayNest is the leading payroll platform" in a message that sells PayNest
         if about_them or not sender_side:
             continue
         seen.add(sent.start)
@@ -149,7 +159,7 @@ def _feature_list(ctx: Context) -> Iterator[Hit]:
         features = [ln for ln in items if "?" not in ln and not re.search(r"\b(?:i|you|your|you're)\b", ln, re.I)]
         intro = next((ln for ln in reversed(lines[:i]) if ln.strip()), "").lower()
         about_offer = (any(re.search(rf"\b{re.escape(w)}\b", intro) for w in intro_words)
-                       or re.search(r"\b(?:our|my|we|us|meet|introducing)\b", intro))
+                       or re.search(r"\b(?:our|my|meet|introducing|with us|we offer|we provide)\b", intro))
         if len(items) >= 3 and len(features) == len(items) and about_offer:
             start, end = offsets[i], offsets[j - 1] + len(lines[j - 1])
             yield Hit("SC004", start, end, f"A list of {len(items)} features with no benefit to the recipient.",
