@@ -219,21 +219,22 @@ def _evidence(doc: "Doc", sig: Signals, recipient_names: set[str], sender_names:
     work_verbs = phrases.words("personalisation", "work_verbs")
     found: list[tuple[Span, str]] = []
     for tok in doc:
-        if tok.lower_ == "your" and tok.dep_ == "poss":
-            noun = tok.head
-            while noun.dep_ == "poss" and noun.head.pos_ in ("NOUN", "PROPN"):  # "your group's blog"
-                noun = noun.head
-            span = _specific_np(doc, noun, tok, work_nouns)
+        if tok.lower_ == "your":
+            span = _specific_np(doc, tok, work_nouns)
             if span is not None:
                 found.append((span, "their work"))
-        elif tok.lower_ == "you" and tok.dep_ in SUBJECT_DEPS:
+        elif tok.lower_ == "you":
             span = _specific_act(doc, tok, work_verbs)
             if span is not None:
                 found.append((span, "what they did"))
-        elif tok.lemma_.lower() in ("thank", "thanks") and tok.i + 1 < len(doc):
+        elif tok.lemma_.lower() in ("thank", "thanks", "congrats", "congratulations", "congratulate"):
             span = _thanks_for(doc, tok)
             if span is not None:
-                found.append((span, "a real exchange"))
+                found.append((span, "a real exchange" if tok.lemma_.lower().startswith("thank") else "their news"))
+        elif tok.lemma_.lower() in ("see", "saw", "notice", "read", "hear") and tok.pos_ == "VERB":
+            span = _their_news(doc, tok, sender_names)
+            if span is not None:
+                found.append((span, "their news"))
     link_words = {"mutual", "friend", "colleague", "suggest", "recommend", "introduce", "mention", "know",
                   "work", "told", "tell", "point", "connection", "classmate", "mentor", "manager", "boss", "say"}
     for sent in sig.sentences:
@@ -259,66 +260,106 @@ def _content(tok: "Token") -> bool:
             and tok.pos_ in ("NOUN", "PROPN", "VERB", "NUM", "ADJ", "X"))
 
 
-def _specific_np(doc: "Doc", noun: "Token", your: "Token", work_nouns: frozenset[str]) -> "Span | None":
-    """ "your post on X", "your meltcurvr package", "your 2022 paper": a possession with specific content.
+def _np_after(doc: "Doc", start: int) -> tuple[int, int]:
+    """[start, end) of the noun phrase that follows a token, read linearly (adjectives, nouns, 's)."""
+    end = start
+    limit = min(doc[start].sent.end if start < len(doc) else len(doc), start + 8)
+    while end < limit and (doc[end].pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or doc[end].tag_ == "POS"
+                           or doc[end].text in ("-", "#")):
+        end += 1
+    while end > start and doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+        end -= 1
+    return start, end
 
-    Judged on the linear neighbourhood (modifiers, then a short topic window), since the small
-    model's attachments of prepositional phrases are unreliable.
-    """
-    if noun.pos_ not in ("NOUN", "PROPN") or noun.i < your.i or noun.i - your.i > 5:
+
+def _specific_np(doc: "Doc", your: "Token", work_nouns: frozenset[str]) -> "Span | None":
+    """ "your post on X", "your meltcurvr package", "your 2022 paper", "your post asked for...": a
+    possession with specific content, read on the linear neighbourhood (the small model's attachments
+    of prepositional phrases are unreliable)."""
+    start, end = _np_after(doc, your.i + 1)
+    if end <= start:
         return None
+    noun = doc[end - 1]
     lemma = noun.lemma_.lower()
-    modifiers = [t for t in doc[your.i + 1:noun.i] if _content(t)]
+    modifiers = [t for t in doc[start:end - 1] if _content(t)]
     window: list[Token] = []
-    nxt = doc[noun.i + 1] if noun.i + 1 < noun.sent.end else None
-    if nxt is not None and (nxt.lower_ in TOPIC_STARTERS or nxt.tag_ == "VBG"):
-        window = [t for t in doc[noun.i + 1:min(noun.sent.end, noun.i + 10)] if _content(t)]
+    nxt = doc[end] if end < noun.sent.end else None
+    if nxt is not None and (nxt.lower_ in TOPIC_STARTERS or nxt.tag_ == "VBG" or nxt.pos_ == "VERB"):
+        window = [t for t in doc[end:min(noun.sent.end, end + 9)] if _content(t)]
+    before = [t for t in doc[max(noun.sent.start, your.i - 6):your.i] if _content(t)]
     if lemma in work_nouns:
-        if not modifiers and not window:
+        reported = doc[your.i - 1].lower_ in ("in", "from", "on") and len(before) >= 2 if your.i else False
+        if not modifiers and not window and not reported:
             return None
     elif lemma in GENERIC_POSSESSIONS or noun.lower_ in GENERIC_POSSESSIONS:
         return None
-    elif not (any(t.pos_ in ("PROPN", "NUM") for t in modifiers) or len(window) >= 2):
+    elif not (any(t.pos_ in ("PROPN", "NUM") for t in modifiers) or len(modifiers) >= 2 or len(window) >= 2):
         return None
     last = max([noun.i, *[t.i for t in modifiers + window]])
     return doc[your.i:last + 1]
 
 
 def _specific_act(doc: "Doc", you: "Token", work_verbs: frozenset[str]) -> "Span | None":
-    """ "you wrote that X", "you contributed to Osm2World", "the rota change you described"."""
-    verb = you.head
+    """ "you wrote that X", "saw you maintain the podwarden operator", "the rota change you described"."""
+    verb = you.head if you.dep_ in SUBJECT_DEPS else next(
+        (t for t in doc[you.i + 1:min(you.sent.end, you.i + 4)] if t.pos_ == "VERB"), None)
+    if verb is None:
+        return None
     lemma = verb.lemma_.lower()
-    if lemma not in work_verbs and lemma not in ("maintain", "author", "edit", "curate", "chair", "find", "ask",
-                                                 "raise", "tweet", "blog", "film", "photograph", "paint", "review",
-                                                 "test", "benchmark", "measure", "survey", "map", "translate"):
+    if lemma not in work_verbs and lemma not in ACT_VERBS:
         return None
-    if any(c.lower_ in MODALS or c.lower_ in ("to", "'ll", "will") for c in verb.children) or verb.tag_ == "VB":
+    if any(c.lower_ in MODALS or c.lower_ in ("to", "'ll", "will") for c in verb.children) or (
+            verb.tag_ == "VB" and you.dep_ in SUBJECT_DEPS):
         return None
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and not verb.head.is_stop:
-        return doc[min(verb.head.i, you.i):max(verb.i, verb.head.i) + 1]
-    objects = [t for t in verb.subtree if t.i > verb.i and not t.is_stop and not t.is_punct and
-               (t.pos_ in ("PROPN", "NUM") or (t.pos_ in ("NOUN", "VERB", "ADJ") and t.dep_ != "advmod"))]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and not verb.head.is_stop \
+            and verb.head.i < you.i:
+        return doc[verb.head.i:verb.i + 1]
+    objects = [t for t in doc[verb.i + 1:min(verb.sent.end, verb.i + 10)] if _content(t)]
     if len(objects) >= 2 or any(t.pos_ in ("PROPN", "NUM") for t in objects):
         return doc[you.i:max(t.i for t in objects) + 1]
     return None
 
 
+ACT_VERBS = {"maintain", "author", "edit", "curate", "chair", "find", "ask", "raise", "tweet", "blog", "film",
+             "photograph", "paint", "review", "test", "benchmark", "measure", "survey", "map", "translate",
+             "handle", "solve", "tackle", "approach", "frame", "structure", "implement", "refactor", "document",
+             "volunteer", "donate", "mentor", "coach", "sponsor", "judge", "recommend", "advise"}
+
+
+def _their_news(doc: "Doc", seen: "Token", sender_names: list[str]) -> "Span | None":
+    """ "Saw that Nordkap led Solbris's seed round", "saw Terrafold hit 1.0": news about them."""
+    for tok in doc[seen.i + 1:min(seen.sent.end, seen.i + 5)]:
+        if tok.pos_ == "PROPN" and tok.text.lower() not in sender_names:
+            verb = tok.head if tok.dep_ in SUBJECT_DEPS else next(
+                (t for t in doc[tok.i + 1:min(tok.sent.end, tok.i + 3)] if t.pos_ == "VERB"), None)
+            if verb is None or verb.pos_ != "VERB" or verb.i < tok.i:
+                continue
+            objects = [t for t in doc[verb.i + 1:min(verb.sent.end, verb.i + 8)] if _content(t)]
+            if objects:
+                return doc[seen.i:max(t.i for t in objects) + 1]
+    return None
+
+
 def _thanks_for(doc: "Doc", thank: "Token") -> "Span | None":
-    """ "thank you for the tip about the makerspace": thanks for something specific they did."""
-    window = doc[thank.i:min(len(doc), thank.i + 4)]
-    prep = next((t for t in window if t.lower_ == "for"), None)
-    if prep is None:
-        return None
-    obj = [t for t in prep.subtree if t.i > prep.i]
-    nouns = [t for t in obj if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in
-             ("time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
-              "help", "support", "request", "invite", "invitation", "network")]
-    if obj and obj[0].pos_ == "VERB" and obj[0].lemma_.lower() in phrases.words("personalisation", "work_verbs") \
-            and obj[0].lemma_.lower() not in ("connect", "accept", "reply", "respond", "add", "have", "take"):
-        return doc[thank.i:obj[0].i + 1]
-    if not nouns or obj[0].pos_ == "VERB":
-        return None
-    return doc[thank.i:max(t.i for t in obj) + 1]
+    """ "thank you ... for the tip about the makerspace", "congrats on the Series A announced today"."""
+    work_verbs = phrases.words("personalisation", "work_verbs")
+    generic = {"time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
+               "help", "support", "request", "invite", "invitation", "network", "role", "job", "position",
+               "promotion", "anniversary", "birthday", "news", "milestone", "achievement", "success"}
+    for prep in (t for t in doc[thank.i + 1:thank.sent.end] if t.lower_ in ("for", "on")):
+        nxt = doc[prep.i + 1] if prep.i + 1 < len(doc) else None
+        if nxt is None:
+            continue
+        if nxt.pos_ == "VERB":
+            if nxt.lemma_.lower() in work_verbs and nxt.lemma_.lower() not in (
+                    "connect", "accept", "reply", "respond", "add", "have", "take", "make"):
+                return doc[thank.i:nxt.i + 1]
+            continue
+        obj = [t for t in doc[prep.i + 1:min(thank.sent.end, prep.i + 9)] if _content(t)]
+        specific = [t for t in obj if t.lemma_.lower() not in generic]
+        if any(t.pos_ in ("PROPN", "NUM") for t in specific) or len(specific) >= 2:
+            return doc[thank.i:max(t.i for t in obj) + 1]
+    return None
 
 
 def _looks_placeholder(span: "Span") -> bool:

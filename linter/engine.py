@@ -106,8 +106,7 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
     out: list[Finding] = []
     for hit in hits:
         key = (hit.code, hit.start, hit.end)
-        if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("PZ001", "FM001", "FM002",
-                                                                                      "FM005"):
+        if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("FM001", "FM002", "FM005"):
             continue
         seen.add(key)
         meta = rules[hit.code]

@@ -8,7 +8,7 @@ from .. import phrases
 from . import Context, Hit
 
 PLACEHOLDER_RE = re.compile(
-    r"\{\{\s*(?!\.)[^{}\n]{1,40}?\s*\}\}"              # {{company}} (not Go's {{ .Values }})
+    r"\{\{(?!\s*\.)[^{}\n]{1,40}?\}\}"                 # {{company}} (not Go's {{ .Values }})
     r"|\$\{\s*\w[\w.]*\s*\}"                          # ${name}
     r"|\{\s*[A-Za-z_][\w .'-]{0,40}\}"                # {first_name}
     r"|\[\s*(?![\w-]*\d[\w-]*\])[^\[\]\n]{1,60}\](?!\()"  # [Name], [post topic] (not [1], [ANK-114], links)
