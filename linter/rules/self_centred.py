@@ -40,6 +40,9 @@ def check(ctx: Context) -> Iterator[Hit]:
                           "Do something for them first; offer your work only if it solves a problem they named.")
 
 
+LABELS = {"self_talk_clause": "clauses about you", "opens_on_sender": "opens on you", "brag": "brags",
+          "sender_need": "your needs", "offer_hype": "hype", "promote_ask": "asks to promote your work",
+          "offer_sentence": "offer sentences"}
 RECIPIENT_TRIVIAL = {"be", "hope", "let", "like", "want", "find", "hesitate", "mind", "consider", "feel", "get"}
 
 
@@ -91,8 +94,7 @@ def _sender_centred(ctx: Context) -> Iterator[Hit]:
     score, recipient, counts, spans = sender_focus(ctx)
     if not spans or score < cfg.self_talk_min or score <= cfg.self_talk_ratio * recipient:
         return
-    parts = [f"{v} {k.replace('_', ' ')}{'s' if v != 1 and not k.endswith('sender') else ''}"
-             for k, v in counts.items() if v]
+    parts = [f"{LABELS[k]}: {v}" for k, v in counts.items() if v]
     yield ctx.hit("SC002", spans[0].sent,
                   f"Mostly about the sender (sender focus {score:g}: {', '.join(parts)}; "
                   f"recipient focus {recipient:g}).",
