@@ -206,10 +206,19 @@ def _clauses(doc: "Doc", recipient_names: set[str], sender_names: list[str]) -> 
         clause = Clause(verb=verb, subject=tok, kind=kind)
         if kind == "sender":
             looks_out = verb.lemma_.lower() in outward or verb.lower_ in outward
-            addresses = any(t.lower_ in ("you", "your") for t in verb.subtree
-                            if t.i not in {s.i for s in tok.subtree})
+            addresses = any(t.lower_ in ("you", "your") and doc[t.i - 1].lower_ not in ("like", "as")
+                            for t in verb.subtree if t.i not in {s.i for s in tok.subtree})
             clause.self_talk = not looks_out and not addresses
         out.append(clause)
+    # A configured sender name the model mis-tags ("Ledgerly" as an adverb) still heads its clause.
+    if sender_names:
+        for tok in doc:
+            verb = tok.head
+            if tok.dep_ in SUBJECT_DEPS or verb is tok or verb.pos_ not in ("VERB", "AUX") or tok.i > verb.i:
+                continue
+            if tok.lower_ in sender_names and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+                looks_out = verb.lemma_.lower() in outward
+                out.append(Clause(verb=verb, subject=tok, kind="sender", self_talk=not looks_out))
     return out
 
 

@@ -87,14 +87,26 @@ def _wrong_detail(ctx: Context) -> Iterator[Hit]:
     sender = {n.lower() for n in ctx.config.sender.names()}
     if not company:
         return
-    for ent in ctx.doc.ents:
-        if ent.label_ != "ORG" or ent.text.lower() in sender or _same_org(ent.text, company) or ent.start == 0:
+    doc = ctx.doc
+    for prev in doc:
+        if prev.lower_ not in ("at", "joining", "joined", "join") or prev.i + 1 >= len(doc):
             continue
-        prev = ctx.doc[ent.start - 1]
-        before = {t.lower_ for t in ctx.doc[max(ent.sent.start, ent.start - 6):ent.start]}
-        if prev.lower_ in ("at", "joining", "joined", "join") and before & {"you", "your", "you're", "youre"}:
-            yield ctx.hit("PZ004", ent, f"Names '{ent.text}' as their company but the profile says {company}.",
+        end = prev.i + 1
+        while end < prev.sent.end and doc[end].pos_ == "PROPN":
+            end += 1
+        if end == prev.i + 1:
+            continue
+        org = doc[prev.i + 1:end]
+        if org.text.lower() in sender or _same_org(org.text, company) or _looks_like_place(org):
+            continue
+        before = {t.lower_ for t in doc[max(prev.sent.start, prev.i - 6):prev.i]}
+        if before & {"you", "your", "you're", "youre"}:
+            yield ctx.hit("PZ004", org, f"Names '{org.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")
+
+
+def _looks_like_place(span) -> bool:
+    return any(e.label_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT") for e in span.ents)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -1,0 +1,292 @@
+#!/usr/bin/env python
+"""Benchmark outreach-lint: cold start, throughput against bare spaCy, and peak memory.
+
+    python bench/bench.py [--drafts 1000] [--repeat 3] [--scale] [--json]
+
+Needs the project installed (`pip install .` or `pip install -e .`); the corpora are read from the
+repository this file sits in (the parent of bench/). Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = REPO / "corpora"
+EXAMPLES = CORPORA / "examples"
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- inputs
+
+def load_records() -> list[dict]:
+    files = sorted(CORPORA.glob("*.jsonl"))
+    if not files:
+        sys.exit(f"bench: no corpora/*.jsonl under {CORPORA}")
+    records = []
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            records.extend(json.loads(line) for line in fh if line.strip())
+    return [r for r in records if r.get("text")]
+
+
+def make_sources(records: list[dict], n: int, suffix: str = "v"):
+    """n Sources cycling through the corpus records, each text made unique with ' (v{i})'."""
+    from linter import Source
+
+    return [Source(text=f"{r['text']} ({suffix}{i})", stage=r.get("stage"))
+            for i, r in ((i, records[i % len(records)]) for i in range(n))]
+
+
+def small_draft_file(tmp: Path, records: list[dict]) -> Path:
+    """The smallest example draft in the repo (else a temp file holding the shortest corpus text)."""
+    candidates = sorted((p for p in EXAMPLES.glob("*/*.txt")), key=lambda p: (p.stat().st_size, str(p)))
+    if candidates:
+        return candidates[0]
+    r = min(records, key=lambda r: len(r["text"]))
+    path = tmp / "draft.txt"
+    path.write_text(f"---\nstage: {r.get('stage') or 'post-connection'}\n---\n{r['text']}\n", encoding="utf-8")
+    return path
+
+
+def max_rss_bytes() -> int:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB, macOS bytes
+
+
+# --------------------------------------------------------------------------- child mode (memory)
+
+def child_rss(n: int) -> None:
+    """Run in a fresh process: lint n drafts, print peak RSS and timings as JSON on stdout."""
+    t0 = time.perf_counter()
+    from linter import Config, lint_many
+
+    sources = make_sources(load_records(), n)
+    t1 = time.perf_counter()
+    reports = list(lint_many(sources, Config()))
+    t2 = time.perf_counter()
+    assert len(reports) == n, (len(reports), n)
+    print(json.dumps({"drafts": n, "max_rss_bytes": max_rss_bytes(),
+                      "setup_s": t1 - t0, "lint_s": t2 - t1}))
+
+
+# --------------------------------------------------------------------------- measurements
+
+def run_timed(cmd: list[str], cwd: Path) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr.strip()}")
+    return elapsed
+
+
+def cold_start(model: str, draft: Path, repeat: int, cwd: Path) -> dict:
+    """Median wall time of the CLI on one draft, beside a bare `spacy.load` of the same model."""
+    lint_cmd = [sys.executable, "-m", "linter", "check", str(draft), "--fail-on", "never"]
+    load_cmd = [sys.executable, "-c", f"import spacy; spacy.load({model!r})"]
+    log("cold start: 1 untimed warm-up of each command (page cache, .pyc)")
+    run_timed(lint_cmd, cwd)
+    run_timed(load_cmd, cwd)
+    lint_times, load_times = [], []
+    for i in range(repeat):  # interleaved so drift hits both alike
+        lint_times.append(run_timed(lint_cmd, cwd))
+        load_times.append(run_timed(load_cmd, cwd))
+        log(f"cold start run {i + 1}/{repeat}: lint {lint_times[-1]:.2f}s, spacy.load {load_times[-1]:.2f}s")
+    lint_med, load_med = statistics.median(lint_times), statistics.median(load_times)
+    return {
+        "draft_file": str(draft.relative_to(REPO) if draft.is_relative_to(REPO) else draft),
+        "repeat": repeat,
+        "lint_cli_s": lint_med, "lint_cli_runs_s": lint_times,
+        "spacy_load_s": load_med, "spacy_load_runs_s": load_times,
+        "ratio": lint_med / load_med,
+        "lint_cmd": "python -m linter check FILE --fail-on never",
+        "spacy_cmd": f"python -c \"import spacy; spacy.load('{model}')\"",
+    }
+
+
+def throughput(records: list[dict], n: int) -> dict:
+    """In-process: lint_many over n drafts vs a bare nlp.pipe over the same texts, same pipeline object."""
+    from linter import Config, lint_many
+    from linter import engine, nlp as nlp_mod
+
+    config = Config()
+    sources = make_sources(records, n)
+    texts = [s.text for s in sources]
+
+    # Which pipeline lint_many will ask for (it drops NER when no active rule in a batch needs it).
+    ner_flags = set()
+    for start in range(0, n, engine.BATCH_SIZE):
+        batch = sources[start:start + engine.BATCH_SIZE]
+        ner_flags.add(any(engine.active_rules(config, s.stage or config.stage) & engine.RULES_NEEDING_NER
+                          for s in batch))
+
+    step = max(1, len(records) // engine.BATCH_SIZE)
+    warm = make_sources(records[::step][:engine.BATCH_SIZE], min(engine.BATCH_SIZE, len(records[::step])),
+                        suffix="warm-up ")
+    log(f"throughput: warm-up (loads the model), {len(warm)} drafts")
+    t0 = time.perf_counter()
+    list(lint_many(warm, config))
+    warm_s = time.perf_counter() - t0
+
+    # Same call signature as engine._run, so lru_cache hands back the very object lint_many used.
+    misses = nlp_mod.load.cache_info().misses
+    nlp = nlp_mod.load(config.model, ner=True in ner_flags)
+    same_object = nlp_mod.load.cache_info().misses == misses
+    list(nlp.pipe([t.text for t in warm], batch_size=engine.BATCH_SIZE))
+
+    gc.collect()
+    log(f"throughput: lint_many over {n} drafts")
+    t0 = time.perf_counter()
+    reports = list(lint_many(sources, config))
+    lint_s = time.perf_counter() - t0
+    assert len(reports) == n
+    del reports
+    gc.collect()
+
+    log(f"throughput: bare nlp.pipe over the same {n} texts")
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=engine.BATCH_SIZE))
+    bare_s = time.perf_counter() - t0
+    assert len(docs) == n
+    del docs
+
+    return {
+        "drafts": n, "warm_up_s": warm_s, "pipeline": nlp.pipe_names, "same_pipeline_object": same_object,
+        "ner_loaded_for_batches": sorted(ner_flags),
+        "lint_s": lint_s, "lint_drafts_per_s": n / lint_s,
+        "bare_s": bare_s, "bare_drafts_per_s": n / bare_s,
+        "overhead_ratio": lint_s / bare_s,
+    }
+
+
+def peak_memory(sizes: list[int], cwd: Path) -> list[dict]:
+    out = []
+    for n in sizes:
+        log(f"memory: child process linting {n} drafts")
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--_child-rss", str(n)],
+                              cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"bench: memory child for {n} drafts failed:\n{proc.stderr.strip()}")
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        row["max_rss_mib"] = row["max_rss_bytes"] / 2**20
+        out.append(row)
+    return out
+
+
+def machine(model: str) -> dict:
+    import spacy
+    import linter
+
+    try:
+        from importlib.metadata import version
+        model_version = version(model)
+    except Exception:  # a path or an unpackaged model
+        model_version = "?"
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(), "cpus_usable": usable,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "spacy": spacy.__version__, "model": model, "model_version": model_version,
+        "linter": linter.__version__, "linter_path": str(Path(linter.__file__).parent),
+    }
+
+
+# --------------------------------------------------------------------------- output
+
+def render(res: dict) -> str:
+    m, c, t = res["machine"], res["cold_start"], res["throughput"]
+    lines = [
+        "outreach-lint benchmark",
+        f"machine : {m['platform']}, {m['cpu_count']} CPUs ({m['cpus_usable']} usable), {m['processor']}",
+        f"python  : {m['python']} ({sys.executable})",
+        f"software: outreach-lint {m['linter']} ({m['linter_path']}), spaCy {m['spacy']}, "
+        f"{m['model']} {m['model_version']}",
+        "",
+    ]
+    w = 52
+
+    def row(label, *cols):
+        return f"  {label:<{w}}" + "".join(f"{col:>12}" for col in cols)
+
+    lines.append(f"Cold start: median of {c['repeat']} runs (+1 warm-up), draft {c['draft_file']}")
+    lines.append(row("", "seconds"))
+    lines.append(row(c["lint_cmd"], f"{c['lint_cli_s']:.2f}"))
+    lines.append(row(c["spacy_cmd"], f"{c['spacy_load_s']:.2f}"))
+    lines.append(row("ratio (CLI / spacy.load)", f"{c['ratio']:.2f}x"))
+    lines.append("")
+    lines.append(f"Throughput: {t['drafts']} drafts in-process, one timed pass each after warm-up, "
+                 f"batch_size 64")
+    lines.append(f"  pipeline: {', '.join(t['pipeline'])} (same object as lint_many used: "
+                 f"{'yes' if t['same_pipeline_object'] else 'NO'})")
+    lines.append(row("", "seconds", "drafts/s"))
+    lines.append(row("list(lint_many(sources, Config()))", f"{t['lint_s']:.2f}", f"{t['lint_drafts_per_s']:.1f}"))
+    lines.append(row("list(nlp.pipe(texts, batch_size=64))", f"{t['bare_s']:.2f}", f"{t['bare_drafts_per_s']:.1f}"))
+    lines.append(row("overhead (lint time / bare time)", f"{t['overhead_ratio']:.2f}x"))
+    lines.append("")
+    lines.append("Peak memory: ru_maxrss of a fresh child process running list(lint_many(...))")
+    lines.append(row("", "MiB", "lint s"))
+    for r in res["memory"]:
+        lines.append(row(f"{r['drafts']} drafts", f"{r['max_rss_mib']:.1f}", f"{r['lint_s']:.2f}"))
+    lines.append("")
+    lines.append(f"total bench wall time: {res['total_s']:.1f}s")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--drafts", type=int, default=1000, help="drafts for throughput and memory (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="cold-start runs to take the median of (default 3)")
+    ap.add_argument("--scale", action="store_true", help="also measure peak memory at 10x --drafts (slow)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    ap.add_argument("--_child-rss", type=int, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args._child_rss is not None:
+        child_rss(args._child_rss)
+        return
+    if args.drafts < 1 or args.repeat < 1:
+        ap.error("--drafts and --repeat must be at least 1")
+
+    t_start = time.perf_counter()
+    try:
+        from linter import nlp as nlp_mod
+    except ImportError:
+        sys.exit("bench: the `linter` package is not importable; run `pip install .` in the repo first")
+    model = nlp_mod.resolve_model(None)
+    records = load_records()
+
+    with tempfile.TemporaryDirectory(prefix="outreach-lint-bench-") as tmp:
+        # Subprocesses run from an empty directory so `-m linter` imports the installed package,
+        # the same one this process imported, never a stray ./linter.
+        cwd = Path(tmp)
+        draft = small_draft_file(cwd, records)
+        res = {"machine": machine(model), "corpus_records": len(records)}
+        res["cold_start"] = cold_start(model, draft, args.repeat, cwd)
+        res["throughput"] = throughput(records, args.drafts)
+        sizes = [1, args.drafts] + ([10 * args.drafts] if args.scale else [])
+        res["memory"] = peak_memory(sizes, cwd)
+    res["total_s"] = time.perf_counter() - t_start
+
+    print(json.dumps(res, indent=2) if args.json else render(res))
+
+
+if __name__ == "__main__":
+    main()
