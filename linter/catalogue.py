@@ -54,3 +54,18 @@ def matches(selector: str, meta: RuleMeta) -> bool:
 
 def is_valid_selector(selector: str) -> bool:
     return any(matches(selector, meta) for meta in rules().values())
+
+
+def markdown() -> str:
+    """The rule catalogue as Markdown (the README's catalogue is this output, checked by a test)."""
+    from .draft import STAGES
+
+    out = []
+    for meta in rules().values():
+        stages = ", ".join(f"{s} {meta.severity_for(s)}" for s in STAGES if meta.severity_for(s) != meta.severity)
+        out.append(f"#### {meta.code} `{meta.name}` ({meta.category}, {meta.severity}"
+                   f"{'; ' + stages if stages else ''})\n")
+        out.append(f"{meta.what}\n\n*Why:* {meta.why}\n")
+        out.append(f"Flagged ({meta.example_stage}):\n\n```text\n{meta.example}\n```\n")
+        out.append(f"Instead:\n\n```text\n{meta.instead}\n```\n")
+    return "\n".join(out)

@@ -28,6 +28,12 @@ class Format(str, Enum):
     json = "json"
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -108,10 +114,14 @@ def eval_command(
 
 
 @app.command("rules")
-def rules_command(output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format.")) -> None:
+def rules_command(output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f",
+                                                           help="Output format.")) -> None:
     """List every rule: code, name, category, default severity and summary."""
     rules = catalogue.rules().values()
-    if output_format is Format.json:
+    if output_format is RulesFormat.markdown:
+        typer.echo(catalogue.markdown())
+        return
+    if output_format is RulesFormat.json:
         typer.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
                                 "by_stage": r.by_stage, "summary": r.what} for r in rules], indent=2))
         return
