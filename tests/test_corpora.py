@@ -58,3 +58,10 @@ def test_bad_examples_use_their_profiles():
     report = _lint_dir(EXAMPLES / "bad")["post-connection-hard-sell.txt"]
     pz003 = next(f for f in report.findings if f.code == "PZ003")
     assert "recent_posts" in pz003.message
+
+
+def test_readme_catalogue_is_generated_from_the_rule_data():
+    from linter.catalogue import markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown() in readme
