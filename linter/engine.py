@@ -12,7 +12,7 @@ from .errors import UserError
 from .report import Finding, Report
 from .rules import Context, Hit, families
 
-RULES_NEEDING_NER = {"PZ003", "PZ004"}
+RULES_NEEDING_NER = {"PZ002", "PZ003", "PZ004", "SC002"}  # they use PERSON/ORG entities
 BATCH_SIZE = 64
 
 

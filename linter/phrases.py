@@ -25,13 +25,20 @@ def words(section: str, name: str) -> frozenset[str]:
 _MATCHERS: dict[tuple[int, str, str], object] = {}
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """spaCy's English tokenizer rules (the model's own), with no model: patterns need only tokens."""
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
 def _matcher(vocab: "Vocab", section: str, name: str):
     key = (id(vocab), section, name)
     if key not in _MATCHERS:
-        from spacy.lang.en import English
         from spacy.matcher import PhraseMatcher
 
-        tokenizer = English().tokenizer  # same rules as the model's; no model needed for patterns
+        tokenizer = _tokenizer()
         matcher = PhraseMatcher(vocab, attr="LOWER")
         matcher.add(name, [tokenizer(p.lower()) for p in data()[section][name]])
         _MATCHERS[key] = matcher

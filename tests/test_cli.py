@@ -256,6 +256,8 @@ ERROR_CASES = {
                            ["check", "d.txt", "--config", "lint.toml"], ["lint.toml", "'colour'"]),
     "config-bad-value": ({"d.txt": DRAFT_OK, "lint.toml": "stage = 'warm'\n"},
                          ["check", "d.txt", "--config", "lint.toml"], ["lint.toml", "stage"]),
+    "config-unknown-rule-in-severity": ({"d.txt": DRAFT_OK, "lint.toml": "[severity]\nHS999 = 'off'\n"},
+                                        ["check", "d.txt", "--config", "lint.toml"], ["lint.toml", "HS999"]),
     "config-missing": ({"d.txt": DRAFT_OK}, ["check", "d.txt", "--config", "nope.toml"], ["nope.toml"]),
     "explain-unknown": ({}, ["explain", "XX999"], ["XX999"]),
     "eval-missing": ({}, ["eval", "nope.jsonl"], ["nope.jsonl"]),
@@ -276,6 +278,17 @@ def test_user_errors_are_one_line_and_exit_2(cli, tmp_path, files, argv, fragmen
     code, out, err = cli(*argv)
     assert_one_line_error(code, err, *fragments)
     assert out == ""
+
+
+def test_config_severity_by_rule_name_is_not_silently_ignored(cli, tmp_path):
+    (tmp_path / "d.txt").write_text(WARNING_ONLY)
+    (tmp_path / "lint.toml").write_text("[severity]\nuninvited-meeting-ask = 'off'\n")
+    code, out, err = cli("check", "d.txt", "--config", "lint.toml", "--no-color")
+    if code == 2:                       # rejected with a clear message naming the key...
+        assert_one_line_error(code, err, "uninvited-meeting-ask")
+    else:                               # ...or honoured, like names everywhere else
+        assert (code, err) == (0, "")
+        assert "HS002" not in out
 
 
 # --- rules and explain -----------------------------------------------------------------------------
@@ -351,7 +364,7 @@ def test_eval_text_table(run, corpus):
     for fam in ("hard-sell", "personalisation", "self-centred"):
         row = next(ln for ln in lines if ln.startswith(fam + " "))
         values = row.split()[1:]
-        assert len(values) == 8
+        assert len(values) == 7
         assert all(0.0 <= float(v) <= 1.0 for v in values[:4])
     assert re.search(r"^HS002 uninvited-meeting-ask\s", out, re.M)
 

@@ -65,3 +65,17 @@ def test_readme_catalogue_is_generated_from_the_rule_data():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown() in readme
+
+
+def test_readme_config_example_loads(tmp_path):
+    import re
+
+    from linter import config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[tool\.outreach-lint\].*?)```", readme, re.S).group(1)
+    path = tmp_path / "pyproject.toml"
+    path.write_text(block, encoding="utf-8")
+    cfg = config.load(path)
+    assert cfg.note_limit == 200 and cfg.fail_on == "warning" and cfg.severity == {"HS007": "info"}
+    assert cfg.sender.company == "RouteIQ" and cfg.sender.products == ("RouteIQ Fleet",)

@@ -1,8 +1,6 @@
 """Drafts through the library API: front matter, stages, ignores, recipients, spans and odd inputs."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import CATEGORIES, CLASSIC, REPO, WARM, WARNING_ONLY, assert_spans_match
@@ -40,16 +38,18 @@ def test_classic_draft_findings():
 def test_warm_note_has_no_warnings():
     report = lint(WARM, stage="post-connection")
     assert warnings_or_errors(report) == []
-    assert not report.fails("info") or all(f.severity == "info" for f in report.findings)
+    assert not report.fails("warning")
     assert report.metrics["questions"] == 1
 
 
 def test_typographic_characters_are_kept_in_excerpts():
-    text = "Hi Sam, loved your post on churn \u2014 it\u2019s sharp. Here\u2019s my calendar: https://calendly.com/sam"
+    # Curly quotes and dashes are folded for matching, but excerpts and offsets are the user's own text.
+    text = "Hi Sam, loved your post on churn. Here\u2019s my calendar: https://calendly.com/sam \u2014 grab a slot."
     report = lint(text)
     assert_spans_match(text, report.findings)
-    assert any("\u2019" in f.excerpt or "\u2014" in f.excerpt for f in report.findings) or \
-        [f.excerpt for f in report.findings if f.code == "HS004"] == ["https://calendly.com/sam"]
+    by_code = {f.code: f for f in report.findings}
+    assert by_code["HS004"].excerpt == "https://calendly.com/sam"
+    assert by_code["FM006"].excerpt == "Here\u2019s my calendar: https://calendly.com/sam \u2014 grab a slot."
 
 
 # --- front matter -------------------------------------------------------------------------------------
@@ -110,6 +110,8 @@ def test_front_matter_only_and_empty_front_matter():
     ("---\nreplied: maybe\n---\nHi\n", "replied"),
     ("---\nrecipient: [a, b]\n---\nHi\n", "recipient"),
     ("---\nrecipient:\n  recent_posts: 5\n---\nHi\n", "recent_posts"),
+    # A typo in ignore must not silently do nothing (the CLI rejects the same name in --ignore).
+    ("---\nignore: [uninvited-meting-ask]\n---\nHi\n", "uninvited-meting-ask"),
 ])
 def test_bad_front_matter_is_a_user_error_naming_the_draft(text, fragment):
     with pytest.raises(UserError) as info:
@@ -186,10 +188,6 @@ def test_examples_spans_are_true_to_the_file():
         assert_spans_match(source.text, report.findings)
         assert report.score == max(0, 100 - sum({"error": 25, "warning": 10, "info": 2}[f.severity]
                                                  for f in report.findings))
-        if "/bad/" in report.path:
-            assert warnings_or_errors(report), report.path
-        else:
-            assert warnings_or_errors(report) == [], (report.path, codes(report))
 
 
 # --- configuration --------------------------------------------------------------------------------------

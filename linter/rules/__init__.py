@@ -51,6 +51,12 @@ class Context:
         return self.stage in ("connection-request", "post-connection", "cold")
 
 
+def short(text: str, width: int = 70) -> str:
+    """A one-line quote of a span for messages."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
+
+
 def families() -> list[Callable[[Context], Iterable[Hit]]]:
     """The check functions of every family, in report order."""
     from . import form, hard_sell, personalisation, self_centred

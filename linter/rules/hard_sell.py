@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import phrases
 from ..analysis import MODALS, is_cta
-from . import Context, Hit
+from . import Context, Hit, short
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+\.(?:com|io|ai|co|me|app|link)/[^\s<>()\"']*",
                     re.I)
@@ -57,7 +57,7 @@ def _pitch(ctx: Context) -> Iterator[Hit]:
     if not sig.offers:
         for sent in sig.promote_asks[:1]:
             yield ctx.hit("HS001", sent, f"Asks a stranger to try or promote your work in {where}: "
-                                         f"'{_short(sent.text)}'.",
+                                         f"'{short(sent.text)}'.",
                           "Earn the favour first: help them, or ask about their work; share yours once they are "
                           "interested.")
         return
@@ -66,7 +66,7 @@ def _pitch(ctx: Context) -> Iterator[Hit]:
     pushes = any(is_cta(s) for s in after) or sig.strong_offers or sig.promote_asks
     if not pushes:
         return
-    yield ctx.hit("HS001", first, f"Pitch in {where}: '{_short(first.text)}'.",
+    yield ctx.hit("HS001", first, f"Pitch in {where}: '{short(first.text)}'.",
                   "Ask about their situation first; offer help or a resource with no ask, and pitch only once "
                   "they show interest.")
 
@@ -101,7 +101,7 @@ def _meeting_asks(ctx: Context) -> Iterator[Hit]:
             soft, reason = "info", " (offered, not asked)"
         elif any(a.sent == sent for a in advice_spans) and not sig.offers:
             soft, reason = "info", " (an advice request)"
-        yield ctx.hit("HS002", sent, f"Uninvited meeting ask: '{_short(sent.text)}'{reason}.",
+        yield ctx.hit("HS002", sent, f"Uninvited meeting ask: '{short(sent.text)}'{reason}.",
                       "Ask one easy question they can answer in a line; suggest a call only after they engage.",
                       soft)
 
@@ -137,8 +137,3 @@ def _sales_links(ctx: Context) -> Iterator[Hit]:
                 yield ctx.hit("HS004", span, f"Sales or booking link dropped on the recipient: {url}",
                               "Leave links out until they ask; share a calendar link only when they want to meet.",
                               soft)
-
-
-def _short(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"

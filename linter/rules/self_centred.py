@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from .. import phrases
-from . import Context, Hit
+from . import Context, Hit, short
 
 INTRO_RE = re.compile(r"^\W*(?:(?:hi|hello|hey|dear)\b[^.!?\n]{0,30}[,.!\n]\s*)?"
                       r"(my name is|allow me to introduce|let me introduce|i am the|i'm the|i am a|i'm a|we are a|"
@@ -36,7 +36,7 @@ def check(ctx: Context) -> Iterator[Hit]:
         yield from _feature_list(ctx)
     if ctx.on("SC005"):
         for sent in sig.promote_asks:
-            yield ctx.hit("SC005", sent, f"Asks the recipient to spend time on your work: '{_short(sent.text)}'.",
+            yield ctx.hit("SC005", sent, f"Asks the recipient to spend time on your work: '{short(sent.text)}'.",
                           "Do something for them first; offer your work only if it solves a problem they named.")
 
 
@@ -183,8 +183,3 @@ def _inline_features(ctx: Context) -> Iterator[Hit]:
                                              "the recipient.",
                               "Replace the list with the one outcome that matters to them, in their words.")
                 break
-
-
-def _short(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
