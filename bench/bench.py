@@ -219,6 +219,20 @@ def peak_memory(sizes: list[int], cwd: Path) -> list[dict]:
     return out
 
 
+def git_revision() -> str | None:
+    """Commit of the repo the corpora came from, '+dirty' if linter/ has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, timeout=10)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "linter"], cwd=REPO,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return head.stdout.strip() + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def machine(model: str) -> dict:
     import spacy
     import linter
@@ -233,6 +247,7 @@ def machine(model: str) -> dict:
     except AttributeError:
         usable = os.cpu_count()
     return {
+        "git": git_revision(),
         "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
         "cpu_count": os.cpu_count(), "cpus_usable": usable,
         "python": f"{platform.python_implementation()} {platform.python_version()}",
@@ -250,7 +265,7 @@ def render(res: dict) -> str:
         f"machine : {m['platform']}, {m['cpu_count']} CPUs ({m['cpus_usable']} usable), {m['processor']}",
         f"python  : {m['python']} ({sys.executable})",
         f"software: outreach-lint {m['linter']} ({m['linter_path']}), spaCy {m['spacy']}, "
-        f"{m['model']} {m['model_version']}",
+        f"{m['model']} {m['model_version']}" + (f"; repo at {m['git']}" if m.get("git") else ""),
         "",
     ]
     w = max(52, len(c["spacy_cmd"]) + 2)

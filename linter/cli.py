@@ -8,7 +8,6 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 
 from . import catalogue, config as config_mod, evaluate as eval_mod, formatters, inputs, profile as profile_mod
@@ -149,13 +148,14 @@ def main() -> None:
     except UserError as exc:
         typer.echo(f"outreach-lint: error: {exc}", err=True)
         sys.exit(2)
-    except click.UsageError as exc:
-        typer.echo(f"outreach-lint: error: {exc.format_message()}", err=True)
+    except typer.TyperException as exc:  # typer's (bundled) click: bad options and values
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.ctx.get_help())
+            sys.exit(0)
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"outreach-lint: error: {message}", err=True)
         sys.exit(2)
-    except click.ClickException as exc:
-        typer.echo(f"outreach-lint: error: {exc.format_message()}", err=True)
-        sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("outreach-lint: interrupted", err=True)
         sys.exit(2)
     except BrokenPipeError:

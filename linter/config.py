@@ -74,9 +74,17 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be a list of rule codes, names or prefixes")
         return tuple(value)
     if name == "severity":
+        from .catalogue import lookup
+
         if not isinstance(value, dict) or not all(v in (*SEVERITIES, "off") for v in value.values()):
             raise UserError(f"{where} must map rule codes to error, warning, info or off")
-        return dict(value)
+        out = {}
+        for key, level in value.items():
+            meta = lookup(str(key))
+            if meta is None:
+                raise UserError(f"{where}: unknown rule '{key}' (see: outreach-lint rules)")
+            out[meta.code] = level
+        return out
     if name in ("note_limit", "word_limit", "inmail_limit"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UserError(f"{where} must be a whole number above 0")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ import yaml
 
 from .errors import UserError
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STAGES = ("connection-request", "post-connection", "follow-up", "reply", "cold")
-FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore", "template"}
+FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore"}
 MAX_BYTES_DEFAULT = 1_000_000
 
 # Length-preserving folds so phrase lists match typographic variants; offsets stay true.
@@ -52,9 +54,10 @@ class Draft:
         return self.text[start:end].rstrip("\r\n")
 
     def _line_starts(self) -> list[int]:
+        """Where each line starts; a line ends at \\n, \\r\\n or a lone \\r, as editors count them."""
         cached = getattr(self, "_starts", None)
         if cached is None:
-            cached = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            cached = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
             self._starts = cached
         return cached
 
@@ -95,7 +98,7 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
 def parse(text: str, path: str = "<text>", base_dir: Path | None = None) -> Draft:
     """Split optional YAML front matter (between `---` lines) from the body and validate it."""
     draft = Draft(text=text, path=path, base_dir=base_dir)
-    lines = text.splitlines(keepends=True)
+    lines = [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
     if not lines or lines[0].rstrip("\r\n").strip() != "---":
         return draft
     offset = len(lines[0])
@@ -141,6 +144,11 @@ def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
             meta["ignore"] = [s.strip() for s in ignore.split(",") if s.strip()]
         elif not isinstance(ignore, list) or not all(isinstance(s, str) for s in ignore):
             raise UserError(f"{path}: front matter ignore must be a list of rule codes or names")
+        from .catalogue import is_valid_selector
+
+        bad = [s for s in meta["ignore"] if not is_valid_selector(s)]
+        if bad:
+            raise UserError(f"{path}: front matter ignore names an unknown rule '{bad[0]}' (see: outreach-lint rules)")
     recipient = meta.get("recipient")
     if recipient is not None and not isinstance(recipient, (str, dict)):
         raise UserError(f"{path}: front matter recipient must be a profile mapping or a path to a profile file")

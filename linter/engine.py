@@ -112,6 +112,10 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
         meta = rules[hit.code]
         severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
         start, end = hit.start + d.body_start, hit.end + d.body_start
+        while end > start + 1 and d.text[end - 1].isspace():  # editors should not underline blank lines
+            end -= 1
+        while start < end - 1 and d.text[start].isspace():
+            start += 1
         line, col = d.position(start)
         end_line, end_col = d.position(end)
         out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,

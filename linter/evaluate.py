@@ -91,8 +91,18 @@ def _validate(rec: Any, where: str) -> None:
     if rec.get("stage", "post-connection") not in STAGES:
         raise UserError(f"{where}: unknown stage '{rec.get('stage')}'")
     cats = rec.get("categories")
-    if not isinstance(cats, list) or not set(cats) <= set(FAMILIES):
+    if not isinstance(cats, list) or not all(isinstance(c, str) and c in FAMILIES for c in cats):
         raise UserError(f"{where}: 'categories' must be a list drawn from {', '.join(FAMILIES)}")
+    codes = rec.get("codes", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise UserError(f"{where}: 'codes' must be a list of rule codes")
+    step = rec.get("sequence_step")
+    if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
+        raise UserError(f"{where}: 'sequence_step' must be a whole number from 1")
+    if rec.get("replied") is not None and not isinstance(rec["replied"], bool):
+        raise UserError(f"{where}: 'replied' must be true or false")
+    if rec.get("profile") is not None and not isinstance(rec["profile"], dict):
+        raise UserError(f"{where}: 'profile' must be a mapping")
 
 
 def evaluate(records: list[dict[str, Any]], config: Config | None = None) -> Result:

@@ -4,11 +4,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .draft import LINE_BREAK
 from .report import Report
 
 JSON_VERSION = 1
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
+# characters a terminal would break or tab on, shown as one space so the carets stay aligned
+_DISPLAY = str.maketrans({c: " " for c in "\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 def summary(reports: list[Report], fail_on: str) -> dict[str, Any]:
@@ -50,10 +53,10 @@ def to_text(reports: list[Report], fail_on: str, colour: bool = False) -> str:
 
 def _excerpt(report: Report, f, paint) -> list[str]:
     """The source line with the span marked (the first line of a multi-line span)."""
-    lines = report.text.splitlines()
+    lines = LINE_BREAK.split(report.text)
     if not 0 < f.line <= len(lines):
         return []
-    src = lines[f.line - 1].replace("\t", " ")
+    src = lines[f.line - 1].translate(_DISPLAY)
     end_col = f.end_column if f.end_line == f.line else len(src) + 1
     width = max(1, min(end_col, len(src) + 1) - f.column)
     gutter = f"{f.line:>4} | "

@@ -403,7 +403,7 @@ def test_text_snippet_shows_the_line_the_finding_is_on(cli, tmp_path):
     (tmp_path / "d.txt").write_bytes(text.encode())
     code, out, err = cli("check", "d.txt", "--no-color")
     assert (code, err) == (0, "")
-    lines = out.splitlines()
+    lines = out.split("\n")
     i = next(n for n, ln in enumerate(lines) if ln.startswith("d.txt:1:36 HS002"))
-    assert lines[i + 1] == "   1 | " + text.split("\n")[0]
+    assert lines[i + 1] == "   1 | " + text.split("\n")[0].replace("\u2028", " ")
     assert lines[i + 2].strip() == "^" * len("Free for 15 min on Thursday?")

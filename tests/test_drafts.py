@@ -55,7 +55,7 @@ def test_typographic_characters_are_kept_in_excerpts():
 # --- front matter -------------------------------------------------------------------------------------
 
 def test_front_matter_positions_refer_to_the_file():
-    front = "---\nstage: post-connection\ntemplate: warm-v2\n---\n"
+    front = "---\nstage: post-connection\nconnected_on: 2026-11-02\n---\n"
     text = front + BODY
     report = lint(text)
     plain = lint(BODY)
@@ -102,7 +102,7 @@ def test_front_matter_only_and_empty_front_matter():
 
 @pytest.mark.parametrize("text,fragment", [
     ("---\nstage: reply\nHi Joanne\n", "no closing"),
-    ("---\nstage: reply\ntemplate: a: b\n---\nHi\n", "not valid YAML (line 3)"),
+    ("---\nstage: reply\nrecipient: a: b\n---\nHi\n", "not valid YAML (line 3)"),
     ("---\n- a\n---\nHi\n", "mapping"),
     ("---\nstag: reply\n---\nHi\n", "unknown front matter key 'stag'"),
     ("---\nstage: warm\n---\nHi\n", "stage 'warm'"),
