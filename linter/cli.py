@@ -73,6 +73,7 @@ def check(
     model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output [default: on a "
                                                                           "terminal, unless NO_COLOR is set]."),
+    rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
     cfg = _config(config, fail_on=fail_on.value if fail_on else None, model=model,
@@ -86,13 +87,53 @@ def check(
             yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
                          profile=prof, sequence_step=sequence_step, replied=replied)
 
-    reports = list(lint_many(sources(), cfg))
+    reports = list(lint_many(sources(), cfg, keep_analysis=rewrite))
+    outcomes = {}
+    if rewrite:
+        from .rewrite import suggest
+
+        outcomes = {i: suggest(r, cfg, n=1) for i, r in enumerate(reports) if r.fails(cfg.fail_on)}
     if output_format is Format.json:
-        typer.echo(formatters.to_json(reports, cfg.fail_on))
+        typer.echo(formatters.to_json(reports, cfg.fail_on, rewrites=outcomes))
     else:
         use_colour = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        typer.echo(formatters.to_text(reports, cfg.fail_on, colour=use_colour))
+        typer.echo(formatters.to_text(reports, cfg.fail_on, colour=use_colour, rewrites=outcomes))
     raise typer.Exit(1 if any(r.fails(cfg.fail_on) for r in reports) else 0)
+
+
+@app.command("rewrite")
+def rewrite_command(
+    path: str = typer.Argument(..., help="A draft file, or - for stdin."),
+    profile: Optional[Path] = typer.Option(None, help="Recipient profile; default: the draft's `recipient:`."),
+    stage: Optional[Stage] = typer.Option(None, help="Message stage (wins over front matter and config)."),
+    count: int = typer.Option(3, "-n", min=1, help="How many rewrites to show at most."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    write: bool = typer.Option(False, "--write", help="Replace the draft's body with the best rewrite, in place "
+                                                      "and atomically (front matter kept)."),
+    stdin_filename: Optional[str] = typer.Option(None, help="Name to report for stdin."),
+    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+) -> None:
+    """Propose rewrites from templates, grounded in the recipient's profile and verified by the linter.
+
+    Exit 0 when at least one rewrite is shown, 1 when none passed (the reason is printed), 2 on errors."""
+    from .rewrite import apply, suggest
+
+    if write and path == "-":
+        raise UserError("--write needs a file, not stdin")
+    cfg = _config(config, model=model)
+    prof = profile_mod.load(profile) if profile else None
+    text, name, base = inputs.read(path, stdin_filename)
+    report = next(lint_many([Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
+                                    profile=prof)], cfg, keep_analysis=True))
+    outcome = suggest(report, cfg, n=count)
+    if write and outcome.rewrites:
+        apply(Path(path), report, outcome.rewrites[0].text)
+    if output_format is Format.json:
+        typer.echo(formatters.to_json([report], cfg.fail_on, rewrites={0: outcome}))
+    else:
+        typer.echo(formatters.rewrites_text(report, outcome, written=write and bool(outcome.rewrites)))
+    raise typer.Exit(0 if outcome.rewrites else 1)
 
 
 @app.command("eval")
@@ -100,11 +141,18 @@ def eval_command(
     files: List[str] = typer.Argument(..., help="Labelled JSON Lines files or directories of them."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     errors: bool = typer.Option(False, "--errors", help="List the records where the linter disagrees."),
+    rewrites: bool = typer.Option(False, "--rewrites", help="Measure rewrites instead: on records with a profile "
+                                                            "and a warning or error."),
     config: Optional[Path] = typer.Option(None, help="A TOML config file."),
     model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
 ) -> None:
     """Precision, recall, F1 and false-alarm rate per family and per rule on labelled drafts."""
     cfg = _config(config, model=model)
+    if rewrites:
+        figures = eval_mod.rewrite_figures(eval_mod.load_records(files), cfg)
+        typer.echo(json.dumps(figures, indent=2) if output_format is Format.json else
+                   "\n".join(f"{k:<28}{v if not isinstance(v, list) else ', '.join(v)}" for k, v in figures.items()))
+        return
     result = eval_mod.evaluate(eval_mod.load_records(files), cfg)
     if output_format is Format.json:
         typer.echo(json.dumps(result.as_dict(), indent=2))

@@ -42,6 +42,7 @@ class Config:
     self_talk_ratio: float = 1.0
     self_talk_min: float = 2.0
     sender: Sender = Sender()
+    templates: str | None = None
 
     def with_overrides(self, **changes: Any) -> "Config":
         """A copy with the given non-None fields changed (CLI flags win over files)."""
@@ -67,8 +68,8 @@ def _check(name: str, value: Any, where: str) -> Any:
         raise UserError(f"{where} must be one of {', '.join(STAGES)}")
     if name == "fail_on" and value not in FAIL_ON:
         raise UserError(f"{where} must be one of {', '.join(FAIL_ON)}")
-    if name == "model" and not isinstance(value, str):
-        raise UserError(f"{where} must be a spaCy model name")
+    if name in ("model", "templates") and not isinstance(value, str):
+        raise UserError(f"{where} must be a name or path")
     if name in ("select", "ignore"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UserError(f"{where} must be a list of rule codes, names or prefixes")

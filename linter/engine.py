@@ -53,17 +53,20 @@ def active_rules(config: Config, stage: str, ignore: Iterable[str] = ()) -> froz
     return frozenset(out)
 
 
-def lint_many(sources: Iterable[Source], config: Config | None = None) -> Iterator[Report]:
-    """Lint drafts in batches through one spaCy pipeline; yields reports in input order."""
+def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False
+              ) -> Iterator[Report]:
+    """Lint drafts in batches through one spaCy pipeline; yields reports in input order.
+
+    With keep_analysis, each report carries `analysis = (doc, signals, profile)` for rewrites."""
     config = config or Config()
     batch: list[tuple[draft_mod.Draft, Source]] = []
     for source in sources:
         batch.append((draft_mod.parse(source.text, source.path, source.base_dir), source))
         if len(batch) >= BATCH_SIZE:
-            yield from _run(batch, config)
+            yield from _run(batch, config, keep_analysis)
             batch = []
     if batch:
-        yield from _run(batch, config)
+        yield from _run(batch, config, keep_analysis)
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
@@ -82,7 +85,7 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
     return stage, profile, step, replied
 
 
-def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config) -> Iterator[Report]:
+def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analysis: bool) -> Iterator[Report]:
     contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
     actives = [active_rules(config, stage, d.meta.get("ignore") or ()) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
@@ -97,6 +100,8 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config) -> Iterato
         report = Report(path=d.path, stage=stage, text=d.text)
         report.findings = _findings(d, hits, stage, config, signals)
         report.metrics = _metrics(d, ctx)
+        if keep_analysis:
+            report.analysis = (doc, signals, profile)
         yield report
 
 

@@ -153,3 +153,37 @@ def to_text(result: Result, show_errors: bool = False) -> str:
         out += [f"  {m['id']} [{m['stage']}] {' '.join(m['wrong'])}  fired: {','.join(m['fired']) or '-'}"
                 for m in result.misses]
     return "\n".join(out)
+
+
+def rewrite_figures(records: list[dict[str, Any]], config: Config | None = None) -> dict[str, Any]:
+    """Over records that have a profile and a warning or error: the share that get a rewrite, the share of
+    shown rewrites that lint clean, the share that keep the sender's offer, and the templates used."""
+    from .rewrite import suggest
+
+    config = config or Config()
+    with_profile = [r for r in records if r.get("profile")]
+    sources = [Source(text=r["text"], path=str(r.get("id", i)), stage=r.get("stage"),
+                      profile=from_mapping(r["profile"], f"record {r.get('id', i)}"),
+                      sequence_step=r.get("sequence_step"), replied=r.get("replied"))
+               for i, r in enumerate(with_profile)]
+    failing = got = shown = clean = offers = kept = 0
+    templates: set[str] = set()
+    for report in lint_many(sources, config, keep_analysis=True):
+        if not any(f.severity in ("warning", "error") for f in report.findings):
+            continue
+        failing += 1
+        outcome = suggest(report, config)
+        got += bool(outcome.rewrites)
+        for rw in outcome.rewrites:
+            shown += 1
+            clean += not any(f.severity in ("warning", "error") for f in rw.report.findings)
+            templates.add(rw.template)
+            if outcome.offer.keywords:
+                offers += 1
+                words = rw.text.lower()
+                kept += sum(k in words for k in outcome.offer.keywords) * 2 >= len(outcome.offer.keywords)
+    share = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+    return {"failing_drafts_with_profile": failing, "with_rewrite": share(got, failing),
+            "rewrites_shown": shown, "rewrites_lint_clean": share(clean, shown),
+            "rewrites_with_an_offer": offers, "keep_offer": share(kept, offers),
+            "distinct_templates": len(templates), "templates": sorted(templates)}

@@ -22,18 +22,42 @@ def summary(reports: list[Report], fail_on: str) -> dict[str, Any]:
             "failed_files": sum(r.fails(fail_on) for r in reports), "fail_on": fail_on}
 
 
-def to_json(reports: list[Report], fail_on: str, extra: dict[str, Any] | None = None) -> str:
-    doc = {"version": JSON_VERSION, "files": [r.to_dict() for r in reports], "summary": summary(reports, fail_on)}
-    doc.update(extra or {})
+def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None) -> str:
+    """The versioned JSON document; `rewrites` (by report index) adds each draft's verified rewrites."""
+    files = []
+    for i, report in enumerate(reports):
+        item = report.to_dict()
+        if rewrites and i in rewrites:
+            item.update(rewrites[i].to_dict())
+        files.append(item)
+    doc = {"version": JSON_VERSION, "files": files, "summary": summary(reports, fail_on)}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
-def to_text(reports: list[Report], fail_on: str, colour: bool = False) -> str:
+def rewrites_text(report: Report, outcome: Any, written: bool = False) -> str:
+    """The rewrites of one draft for people: each with its template, profile fields and own lint result."""
+    if not outcome.rewrites:
+        return f"{report.path}: no rewrite: {outcome.reason}."
+    out = [f"{report.path}: {len(outcome.rewrites)} rewrite{'s' if len(outcome.rewrites) > 1 else ''} "
+           f"({report.stage}; the draft scores {report.score})"]
+    for i, rw in enumerate(outcome.rewrites, 1):
+        infos = [f.code for f in rw.report.findings]
+        out += ["", f"--- {i}. {rw.template} (uses {', '.join(rw.profile_fields_used)}; score {rw.report.score}"
+                    f"{'; hints: ' + ', '.join(infos) if infos else ''})", rw.text.rstrip()]
+    if written:
+        out += ["", f"wrote rewrite 1 to {report.path}"]
+    return "\n".join(out)
+
+
+def to_text(reports: list[Report], fail_on: str, colour: bool = False, rewrites: dict[int, Any] | None = None
+            ) -> str:
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
     out: list[str] = []
-    for report in reports:
+    for index, report in enumerate(reports):
+        if rewrites and index in rewrites:
+            out += [rewrites_text(report, rewrites[index]), ""]
         for f in report.findings:
             out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
                        f"{paint(f'[{f.severity}]', f.severity)} {f.message}")

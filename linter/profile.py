@@ -12,11 +12,9 @@ import yaml
 from .errors import UserError
 
 _TEXT_FIELDS = ("name", "first_name", "last_name", "headline", "role", "company", "location", "about",
-                "how_we_met", "connected_on")
+                "how_we_met", "connected_on", "company_news")
 _LIST_FIELDS = ("recent_posts", "shared_connections", "shared_groups", "education", "skills", "interests")
 # Facts that took research count as personalisation; merge fields (name, company, role...) do not.
-RESEARCH_FIELDS = ("recent_posts", "shared_connections", "shared_groups", "education", "how_we_met",
-                   "interests", "about")
 
 
 @dataclass
@@ -68,7 +66,7 @@ class Profile:
             else:
                 text = str(school)
             out.append(Fact("education", text, "text"))
-        for key in ("how_we_met", "about"):
+        for key in ("how_we_met", "about", "company_news"):
             if self.data.get(key):
                 out.append(Fact(key, str(self.data[key]), "text"))
         for interest in self.data.get("interests") or []:

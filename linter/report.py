@@ -39,6 +39,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    # the parse, signals and profile, kept only when asked (lint_many(keep_analysis=True)) for rewrites
+    analysis: Any = field(default=None, repr=False, compare=False)
 
     @property
     def score(self) -> int:

@@ -1,0 +1,347 @@
+"""Profile-grounded rewrites: Report + Profile -> template -> text -> lint again.
+
+Templates and their metadata (stages, needed profile fields, length budget) live in `templates/`
+(shipped as `linter.templates`). They render in Jinja2's sandbox with StrictUndefined; profile values
+are passed as data, so `{{ 7*7 }}` in a profile stays literal text.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import phrases
+from .config import Config
+from .errors import UserError
+from .profile import Profile
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .analysis import Signals
+    from .report import Report
+
+MULTIPLIER_RE = re.compile(r"^\d+(?:\.\d+)?x$|^\d+%$", re.I)
+RESEARCH_FIELDS = ("recent_posts", "shared_connections", "shared_groups", "education", "how_we_met",
+                   "company_news", "about")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A rewrite template and the facts it needs."""
+
+    name: str
+    source: str
+    stages: tuple[str, ...]
+    needs: tuple[str, ...]
+    needs_any: tuple[str, ...]
+    max_chars: int
+    summary: str
+
+
+@dataclass
+class Offer:
+    """What the sender offers, read from the draft's parse."""
+
+    benefit: str | None = None      # "generate more leads"
+    product: str | None = None      # "route optimisation platform"
+    keywords: list[str] = field(default_factory=list)
+
+    def as_vars(self) -> dict[str, str | None] | None:
+        if not self.benefit and not self.product:
+            return None
+        return {"benefit": self.benefit, "benefit_ing": _gerund(self.benefit) if self.benefit else None,
+                "benefit_short": _clip(self.benefit, 40) if self.benefit else None, "product": self.product}
+
+
+@dataclass
+class Rewrite:
+    """A verified candidate: its text, the template, the profile fields it used, and its own lint result."""
+
+    template: str
+    text: str
+    profile_fields_used: list[str]
+    report: "Report"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"template": self.template, "text": self.text, "profile_fields_used": self.profile_fields_used,
+                "score": self.report.score, "findings": [f.to_dict() for f in self.report.findings]}
+
+
+@dataclass
+class Outcome:
+    """Rewrites for one draft, or why there are none."""
+
+    rewrites: list[Rewrite]
+    offer: Offer
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rewrites": [r.to_dict() for r in self.rewrites],
+                               "offer": {"benefit": self.offer.benefit, "product": self.offer.product}}
+        if self.reason:
+            out["no_rewrite_reason"] = self.reason
+        return out
+
+
+def templates_dir(config: Config) -> Path:
+    """The template folder: the config's `templates`, else the built-in one."""
+    if config.templates:
+        path = Path(config.templates)
+        if not (path / "templates.toml").is_file():
+            raise UserError(f"{path}: a template folder needs a templates.toml manifest")
+        return path
+    try:
+        from importlib import resources
+
+        return Path(str(resources.files("linter.templates")))
+    except ModuleNotFoundError:  # running from a source checkout
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def load_templates(folder: Path) -> tuple[Template, ...]:
+    """Read a template folder's manifest; a broken manifest is a user error."""
+    manifest = folder / "templates.toml"
+    try:
+        raw = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"{manifest}: cannot read the template manifest ({exc})") from None
+    out = []
+    for name, spec in raw.items():
+        try:
+            source = (folder / spec["file"]).read_text(encoding="utf-8")
+            out.append(Template(name=name, source=source, stages=tuple(spec["stages"]),
+                                needs=tuple(spec.get("needs", ())), needs_any=tuple(spec.get("needs_any", ())),
+                                max_chars=int(spec["max_chars"]), summary=str(spec.get("summary", ""))))
+        except (KeyError, TypeError, ValueError, OSError) as exc:
+            raise UserError(f"{manifest}: template '{name}' is incomplete or unreadable ({exc})") from None
+    return tuple(out)
+
+
+BENEFIT_VERBS = {"cut", "reduce", "increase", "boost", "save", "grow", "generate", "improve", "double", "triple",
+                 "streamline", "automate", "eliminate", "lower", "accelerate", "speed", "simplify", "scale",
+                 "protect", "recover", "prevent", "avoid", "shorten", "halve", "lift", "raise"}
+STOP_AT = {"by", "with", "in", "within", "without", "while", "for", "so", "and", "but", "at", "using", "through",
+           "via", "from", "thanks", "like", "per", "than", "before", "after", "when", "if"}
+
+
+def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
+    """The sender's offer from the parse: the benefit of a "we help X (to) do Y" or "our tool cuts Y" clause,
+    framed as a verb phrase for the recipient ("generate more leads"), and the product noun phrase the
+    sender owns ("our route optimisation platform")."""
+    offer = Offer()
+    for clause in signals.clauses:
+        if clause.kind != "sender":
+            continue
+        verb = clause.verb
+        lemma = verb.lemma_.lower()
+        if lemma == "help":
+            tail = list(doc[verb.i + 1:verb.sent.end])
+            start = next((i for i, t in enumerate(tail) if t.pos_ == "VERB" or MULTIPLIER_RE.match(t.text)), None)
+            words = _benefit_words(tail[start:]) if start is not None else []
+        elif lemma in BENEFIT_VERBS:
+            words = _benefit_words(list(doc[verb.i:verb.sent.end]))
+        else:
+            continue
+        if len(words) >= 2:
+            offer.benefit = " ".join(words)
+            break
+    pitch_nouns = phrases.words("sender", "pitch_nouns")
+    for sent in signals.offers:
+        for tok in sent:
+            poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("our", "my")), None)
+            if poss is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in pitch_nouns:
+                offer.product = doc[poss.i + 1:tok.i + 1].text
+                break
+        if offer.product:
+            break
+    text = offer.benefit or offer.product or ""
+    offer.keywords = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)
+                      if w.lower() not in {"your", "their", "with", "more", "less", "grow", "help", "that", "this"}]
+    return offer
+
+
+def _benefit_words(tokens: list) -> list[str]:
+    """A verb phrase up to the first preposition or number: "3x their leads" -> "grow your leads"."""
+    words: list[str] = []
+    if tokens and MULTIPLIER_RE.match(tokens[0].text):
+        words.append("grow")
+    kept: list = []
+    # "saves finance teams two days": who benefits is not what improves
+    skip = {d.i for t in tokens[:1] for c in t.children if c.dep_ == "dative" for d in c.subtree}
+    for t in tokens:
+        if t.i in skip:
+            continue
+        if (t.is_punct and t.text != "-") or t.lower_ in STOP_AT or t.is_space:
+            break
+        if MULTIPLIER_RE.match(t.text) or t.pos_ in ("NUM", "SYM") or t.text == "-" or (
+                t.lower_ in ("up", "to") and not words):
+            continue
+        word = {"their": "your", "them": "you", "they": "you"}.get(t.lower_, t.text)
+        words.append(word.lower() if not words else word)
+        kept.append(t)
+    if kept and kept[0].pos_ == "VERB" and words[0] != "grow":
+        words[0] = kept[0].lemma_.lower()
+    while kept and kept[-1].pos_ not in ("NOUN", "PROPN"):  # end on the thing that improves
+        kept.pop()
+        words.pop()
+    return words if kept else []
+
+
+def available(template: Template, profile: Profile, stage: str) -> bool:
+    data = profile.data
+    if stage not in template.stages:
+        return False
+    if any(not data.get(f) for f in template.needs):
+        return False
+    return not template.needs_any or any(data.get(f) for f in template.needs_any)
+
+
+def suggest(report: "Report", config: Config, n: int = 3) -> Outcome:
+    """Render, lint and rank candidates for a report made with keep_analysis; only candidates that pass
+    their own checks at the draft's stage are kept."""
+    from .engine import Source, lint_many
+
+    doc, signals, profile = report.analysis
+    offer = extract_offer(doc, signals)
+    stage = report.stage
+    if profile is None:
+        return Outcome([], offer, "no recipient profile: pass --profile or add `recipient:` to the front matter")
+    folder = templates_dir(config)
+    usable = [t for t in load_templates(folder) if available(t, profile, stage)]
+    if not usable:
+        missing = [f for f in RESEARCH_FIELDS if not profile.data.get(f)]
+        served = sorted({s for t in load_templates(folder) for s in t.stages})
+        if stage not in served:
+            return Outcome([], offer, f"no template serves the {stage} stage (templates serve: {', '.join(served)})")
+        return Outcome([], offer, "the profile is too thin for any template: add a recent post or a shared "
+                                  f"connection (missing: {', '.join(missing)})")
+    env = _environment()
+    rendered = []
+    for template in usable:
+        text = _render(env, template, _variables(profile, offer, stage, config))
+        if len(text) <= template.max_chars:
+            rendered.append((template, text))
+    reports = lint_many([Source(text=t, path=tpl.name, stage=stage, profile=profile) for tpl, t in rendered], config)
+    kept = []
+    for (template, text), check in zip(rendered, reports):
+        used = check.metrics["profile_facts_used"]
+        if any(f.severity in ("warning", "error") for f in check.findings) or not used:
+            continue
+        kept.append(Rewrite(template.name, text, used, check))
+    kept.sort(key=lambda r: (-r.report.score, -len(r.profile_fields_used)))
+    reason = None if kept else "every candidate failed its own checks; add more profile facts to unlock others"
+    return Outcome(kept[:n], offer, reason)
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, lstrip_blocks=True)
+
+
+def _render(env, template: Template, variables: dict[str, Any]) -> str:
+    from jinja2 import TemplateError
+
+    try:
+        text = env.from_string(template.source).render(**variables)
+    except TemplateError as exc:
+        raise UserError(f"template '{template.name}' failed to render: {exc}") from None
+    text = re.sub(r"[ \t]+\n", "\n", text)  # block tags on their own lines leave blank lines: paragraphs
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> dict[str, Any]:
+    data = profile.data
+    first = profile.first_name
+    post = None
+    posts = [p for p in data.get("recent_posts") or [] if p]
+    if posts:
+        p = posts[0] if isinstance(posts[0], dict) else {"text": str(posts[0])}
+        topic = str(p.get("topic") or _clip(str(p.get("text", "")), 60))
+        claim = _first_sentence(str(p.get("text") or topic))
+        post = {"topic": topic, "topic_short": _clip(topic, 50), "claim": _clip(claim, 160),
+                "claim_short": _clip(claim.rstrip("."), 70)}
+    connections = [c.get("name") if isinstance(c, dict) else c for c in data.get("shared_connections") or []]
+    education = data.get("education") or []
+    school = None
+    if education:
+        e = education[0]
+        school = str(e.get("school")) if isinstance(e, dict) and e.get("school") else str(e)
+    groups = data.get("shared_groups") or []
+    group = (groups[0].get("name") if isinstance(groups[0], dict) else groups[0]) if groups else None
+    about = str(data.get("about") or "")
+    return {
+        "stage": stage,
+        "greeting": f"Hi {first}," if first else "Hello,",
+        "first_name": first,
+        "company": profile.company,
+        "role": data.get("role") or data.get("headline"),
+        "post": post,
+        "connection": str(connections[0]) if connections else None,
+        "school": school,
+        "group": str(group) if group else None,
+        "how_we_met": data.get("how_we_met"),
+        "news": data.get("company_news"),
+        "about_quote": _clip(_first_sentence(about).rstrip("."), 110) if about else None,
+        "offer": offer.as_vars(),
+        "sender_name": config.sender.name,
+    }
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    m = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    sentence = m.group(1) if m else text
+    return sentence if sentence[-1:] in ".!?" else sentence + "."
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "..."
+
+
+def _gerund(phrase: str) -> str:
+    """ "generate more leads" -> "generating more leads"."""
+    verb, _, rest = phrase.partition(" ")
+    low = verb.lower()
+    if low.endswith("ie"):
+        ing = verb[:-2] + "ying"
+    elif low.endswith("e") and not low.endswith(("ee", "ye", "oe")):
+        ing = verb[:-1] + "ing"
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", low) and len(low) <= 4:
+        ing = verb + verb[-1] + "ing"
+    else:
+        ing = verb + "ing"
+    return f"{ing} {rest}".strip()
+
+
+def apply(path: Path, report: "Report", body: str) -> None:
+    """Replace the draft's body with `body`, keeping its front matter, atomically (temp file + rename)."""
+    import os
+    import tempfile
+
+    from .draft import parse
+
+    original = report.text
+    front = original[:parse(original, str(path)).body_start]
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(front + body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UserError(f"{path}: could not write the rewrite ({exc.strerror or exc})") from None
