@@ -111,14 +111,15 @@ def analyse(doc: "Doc", profile: Profile | None, config: Config, fact_docs: dict
     recipient_names = _recipient_names(sig, profile)
     sender_names = [n.lower() for n in config.sender.names()]
     sig.clauses = _clauses(doc, recipient_names, sender_names)
-    sig.relationship = [s.text for s in phrases.find(doc, "personalisation", "relationship")
+    sig.relationship = [s.text for s in phrases.find(doc, "personalisation", "relationship",
+                                                     config.phrases.get("relationship", ()))
                         if not sig.in_quotes(s.start_char, s.end_char)]
     if profile is not None and profile.data.get("how_we_met"):
         sig.relationship.append("profile: how_we_met")
     sig.evidence = _evidence(doc, sig, recipient_names, sender_names)
     if profile is not None:
         sig.facts_used = _facts_used(doc, profile.facts(), fact_docs)
-    sig.offers, sig.strong_offers = _offers(doc, sig, sender_names)
+    sig.offers, sig.strong_offers = _offers(doc, sig, sender_names, config.phrases.get("fit_pitch", ()))
     sig.promote_asks = _promote_asks(sig, sender_names)
     return sig
 
@@ -404,7 +405,8 @@ def _facts_used(doc: "Doc", facts: list[Fact], fact_docs: dict[str, "Doc"]) -> l
     return used
 
 
-def _offers(doc: "Doc", sig: Signals, sender_names: list[str]) -> tuple[list["Span"], list["Span"]]:
+def _offers(doc: "Doc", sig: Signals, sender_names: list[str], fit_extra: tuple[str, ...] = ()
+            ) -> tuple[list["Span"], list["Span"]]:
     """Sentences where the sender offers something commercial ("we help X do Y", "our platform", a job),
     and the subset that pushes by itself (a job pitch, "you'd be a great fit", a price)."""
     pitch_verbs = phrases.words("sender", "pitch_verbs")
@@ -417,7 +419,7 @@ def _offers(doc: "Doc", sig: Signals, sender_names: list[str]) -> tuple[list["Sp
         if clause.kind == "sender" and clause.self_talk and verb.lemma_.lower() in pitch_verbs:
             if any(c.dep_ in ("dobj", "xcomp", "ccomp", "dative") for c in verb.children):
                 found.append(verb.sent)
-    for span in phrases.find(doc, "hard_sell", "fit_pitch"):
+    for span in phrases.find(doc, "hard_sell", "fit_pitch", fit_extra):
         if not sig.in_quotes(span.start_char, span.end_char):
             strong.append(span.sent)
     for sent in sig.sentences:

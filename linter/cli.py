@@ -40,11 +40,14 @@ class FailOn(str, Enum):
     never = "never"
 
 
+def _resolver(path: Optional[Path], isolated: bool = False, **overrides) -> config_mod.Resolver:
+    check_selectors([*(overrides.get("select") or ()), *(overrides.get("ignore") or ())])
+    return config_mod.Resolver(path, isolated, **overrides)
+
+
 def _config(path: Optional[Path], **overrides) -> config_mod.Config:
-    base = config_mod.load(path) if path else config_mod.Config()
-    cfg = base.with_overrides(**overrides)
-    check_selectors([*cfg.select, *cfg.ignore])
-    return cfg
+    """One config for a whole run (eval, rewrite): --config, else the nearest file above the current folder."""
+    return _resolver(path, **overrides).for_path(None)
 
 
 def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
@@ -69,36 +72,52 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, help="Name to report for stdin; also locates relative "
                                                             "profile paths."),
     config: Optional[Path] = typer.Option(None, help="A TOML config file ([tool.outreach-lint] in "
-                                                     "pyproject.toml, or top-level keys)."),
+                                                     "pyproject.toml, or top-level keys) for every draft."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all config files."),
     model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output [default: on a "
                                                                           "terminal, unless NO_COLOR is set]."),
     rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
-    cfg = _config(config, fail_on=fail_on.value if fail_on else None, model=model,
-                  select=_split(select), ignore=_split(ignore))
+    resolver = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
+                         select=_split(select), ignore=_split(ignore))
     prof = profile_mod.load(profile) if profile else None
     files = inputs.expand(paths)
+    configs: dict[int, config_mod.Config] = {}
 
     def sources():
-        for path in files:
+        for i, path in enumerate(files):
             text, name, base = inputs.read(path, stdin_filename)
+            configs[i] = resolver.for_path(stdin_filename if path == "-" else path)
             yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
-                         profile=prof, sequence_step=sequence_step, replied=replied)
+                         profile=prof, sequence_step=sequence_step, replied=replied, config=configs[i])
 
-    reports = list(lint_many(sources(), cfg, keep_analysis=rewrite))
+    reports = list(lint_many(sources(), keep_analysis=rewrite))
+    run_fail_on = fail_on.value if fail_on else (configs[0].fail_on if configs else "error")
     outcomes = {}
     if rewrite:
         from .rewrite import suggest
 
-        outcomes = {i: suggest(r, cfg, n=1) for i, r in enumerate(reports) if r.fails(cfg.fail_on)}
+        outcomes = {i: suggest(r, configs[i], n=1) for i, r in enumerate(reports) if r.fails()}
     if output_format is Format.json:
-        typer.echo(formatters.to_json(reports, cfg.fail_on, rewrites=outcomes))
+        typer.echo(formatters.to_json(reports, run_fail_on, rewrites=outcomes))
     else:
         use_colour = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        typer.echo(formatters.to_text(reports, cfg.fail_on, colour=use_colour, rewrites=outcomes))
-    raise typer.Exit(1 if any(r.fails(cfg.fail_on) for r in reports) else 0)
+        typer.echo(formatters.to_text(reports, run_fail_on, colour=use_colour, rewrites=outcomes))
+    raise typer.Exit(1 if any(r.fails() for r in reports) else 0)
+
+
+@app.command("config")
+def config_command(
+    show: bool = typer.Option(True, "--show", help="Print the resolved config as TOML."),
+    path: Optional[str] = typer.Argument(None, help="A draft or folder to resolve the config for [default: .]."),
+    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all config files."),
+) -> None:
+    """Print the config that applies to PATH: which file it came from and every resolved key."""
+    del show  # the only action
+    typer.echo(config_mod.to_toml(_resolver(config, isolated).for_path(path)))
 
 
 @app.command("rewrite")

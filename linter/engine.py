@@ -1,6 +1,7 @@
 """The one-way flow: text -> Draft -> Doc (spaCy, once, batched) -> rules -> Report."""
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -27,6 +28,7 @@ class Source:
     profile: profile_mod.Profile | None = None
     sequence_step: int | None = None
     replied: bool | None = None
+    config: Config | None = None  # this draft's own config (discovered per file); else lint_many's
 
 
 def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | dict | None = None,
@@ -39,13 +41,16 @@ def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | 
     return next(lint_many([source], config or Config()))
 
 
-def active_rules(config: Config, stage: str, ignore: Iterable[str] = ()) -> frozenset[str]:
-    """Codes of the rules that run for this stage after select, ignore and severity overrides."""
+def active_rules(config: Config, stage: str, ignore: Iterable[str] = (), path: str | None = None) -> frozenset[str]:
+    """Codes of the rules that run for this stage and file after select, extend-select, ignore,
+    per-file-ignores and severity overrides."""
+    ignore = (*config.ignore, *ignore, *_per_file_ignores(config, path))
     out = set()
     for meta in catalogue.rules().values():
-        if config.select and not any(catalogue.matches(s, meta) for s in config.select):
+        selected = not config.select or any(catalogue.matches(s, meta) for s in config.select)
+        if not selected and not any(catalogue.matches(s, meta) for s in config.extend_select):
             continue
-        if any(catalogue.matches(s, meta) for s in (*config.ignore, *ignore)):
+        if any(catalogue.matches(s, meta) for s in ignore):
             continue
         if config.severity.get(meta.code, meta.severity_for(stage)) == "off":
             continue
@@ -53,20 +58,37 @@ def active_rules(config: Config, stage: str, ignore: Iterable[str] = ()) -> froz
     return frozenset(out)
 
 
+def _per_file_ignores(config: Config, path: str | None) -> list[str]:
+    """Rules ignored for this file by `per-file-ignores` globs (relative to the config's folder)."""
+    if not config.per_file_ignores or not path or path == "-":
+        return []
+    target = Path(path).resolve()
+    try:
+        rel = target.relative_to(config.root).as_posix() if config.root else target.as_posix()
+    except ValueError:
+        rel = target.as_posix()
+    return [rule for pattern, rules in config.per_file_ignores.items()
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(target.name, pattern) for rule in rules]
+
+
 def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False
               ) -> Iterator[Report]:
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order.
 
-    With keep_analysis, each report carries `analysis = (doc, signals, profile)` for rewrites."""
-    config = config or Config()
+    A source's own `config` wins over `config`. With keep_analysis, each report carries
+    `analysis = (doc, signals, profile)` for rewrites."""
+    default = config or Config()
     batch: list[tuple[draft_mod.Draft, Source]] = []
+    current = default
     for source in sources:
-        batch.append((draft_mod.parse(source.text, source.path, source.base_dir), source))
-        if len(batch) >= BATCH_SIZE:
-            yield from _run(batch, config, keep_analysis)
+        cfg = source.config or default
+        if batch and (cfg is not current or len(batch) >= BATCH_SIZE):
+            yield from _run(batch, current, keep_analysis)
             batch = []
+        current = cfg
+        batch.append((draft_mod.parse(source.text, source.path, source.base_dir), source))
     if batch:
-        yield from _run(batch, config, keep_analysis)
+        yield from _run(batch, current, keep_analysis)
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
@@ -87,7 +109,7 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
 
 def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analysis: bool) -> Iterator[Report]:
     contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
-    actives = [active_rules(config, stage, d.meta.get("ignore") or ()) for d, stage, *_ in contexts]
+    actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
     nlp = nlp_mod.load(config.model, ner=needs_ner)
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
@@ -97,7 +119,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
         signals = analyse(doc, profile, config, fact_docs)
         ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
         hits = [h for family in families() for h in family(ctx) if h.code in active]
-        report = Report(path=d.path, stage=stage, text=d.text)
+        report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
         report.findings = _findings(d, hits, stage, config, signals)
         report.metrics = _metrics(d, ctx)
         if keep_analysis:
@@ -113,6 +135,8 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
         key = (hit.code, hit.start, hit.end)
         if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("FM001", "FM002", "FM005"):
             continue
+        if config.accept and any(a.lower() in d.body[hit.start:hit.end].lower() for a in config.accept):
+            continue  # a phrase the team accepts
         seen.add(key)
         meta = rules[hit.code]
         severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)

@@ -39,6 +39,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    fail_on: str = "error"
     # the parse, signals and profile, kept only when asked (lint_many(keep_analysis=True)) for rewrites
     analysis: Any = field(default=None, repr=False, compare=False)
 
@@ -51,7 +52,9 @@ class Report:
         """True when the draft has a warning or error in this category."""
         return any(f.category == category and SEVERITY_RANK[f.severity] >= 2 for f in self.findings)
 
-    def fails(self, fail_on: str) -> bool:
+    def fails(self, fail_on: str | None = None) -> bool:
+        """Whether a finding reaches `fail_on` (default: the draft's own config's)."""
+        fail_on = fail_on or self.fail_on
         if fail_on == "never":
             return False
         return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in self.findings)

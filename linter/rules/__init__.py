@@ -43,6 +43,12 @@ class Context:
         """Whether a rule is selected and not off at this stage (lets families skip work)."""
         return code in self.active
 
+    def find(self, section: str, name: str) -> list["Span"]:
+        """Matches of a phrase list, with the phrases the config adds to it."""
+        from .. import phrases
+
+        return phrases.find(self.doc, section, name, self.config.phrases.get(name, ()))
+
     def hit(self, code: str, span: "Span", message: str, suggestion: str, severity: str | None = None) -> Hit:
         return Hit(code, span.start_char, span.end_char, message, suggestion, severity)
 

@@ -26,20 +26,20 @@ def check(ctx: Context) -> Iterator[Hit]:
     yield from _pitch(ctx)
     yield from _meeting_asks(ctx)
     if ctx.on("HS003"):
-        for span in phrases.find(doc, "hard_sell", "urgency"):
+        for span in ctx.find("hard_sell", "urgency"):
             yield ctx.hit("HS003", span, f"Urgency or scarcity: '{span.text}' pressures a stranger.",
                           "Drop the deadline; give a reason to reply that is about them, not about your offer.")
     yield from _sales_links(ctx)
-    nags = [s for s in phrases.find(doc, "hard_sell", "nag")]
+    nags = [s for s in ctx.find("hard_sell", "nag")]
     for span in nags:
         yield ctx.hit("HS005", span, f"Nagging follow-up: '{span.text}' adds pressure, not value.",
                       "Add something new and useful (a resource, an answer, an idea) and make it easy to say no.")
     if ctx.on("HS006") and ctx.sequence_step >= 2 and not ctx.replied and sig.sentences:
-        if not phrases.find(doc, "hard_sell", "opt_out"):
+        if not ctx.find("hard_sell", "opt_out"):
             last = sig.sentences[-1]
             yield ctx.hit("HS006", last, f"Follow-up (step {ctx.sequence_step}) gives no easy way to say no.",
                           "End with an exit, e.g. \"If this isn't a priority, just say so and I won't follow up.\"")
-    for span in phrases.find(doc, "hard_sell", "scripted_opener"):
+    for span in ctx.find("hard_sell", "scripted_opener"):
         if span.start_char > 160:
             continue
         soft = "info" if sig.relationship or not ctx.first_touch else None
@@ -77,7 +77,7 @@ def _meeting_asks(ctx: Context) -> Iterator[Hit]:
     sig = ctx.signals
     nouns = phrases.words("hard_sell", "meeting_nouns")
     verbs = phrases.words("hard_sell", "meeting_verbs")
-    advice_spans = phrases.find(ctx.doc, "hard_sell", "advice")
+    advice_spans = ctx.find("hard_sell", "advice")
     for sent in sig.sentences:
         low = sent.text.lower()
         first = next((t for t in sent if t.is_alpha), None)

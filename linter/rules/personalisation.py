@@ -34,7 +34,7 @@ def check(ctx: Context) -> Iterator[Hit]:
                 yield Hit("PZ001", m.start(), m.end(), f"Unfilled placeholder {m.group(0)} left in the draft.",
                           "Replace it with the real detail, or the whole sentence with something you know about them.")
     if ctx.on("PZ002"):
-        for span in phrases.find(ctx.doc, "personalisation", "fake_hook"):
+        for span in ctx.find("personalisation", "fake_hook"):
             if "mutual" in span.text.lower() and any(e.label_ == "PERSON" for e in span.sent.ents):
                 continue
             yield ctx.hit("PZ002", span, f"Fake or generic hook: '{span.text}' could be sent to anyone.",
@@ -43,7 +43,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     yield from _no_detail(ctx)
     yield from _wrong_detail(ctx)
     if ctx.on("PZ005"):
-        for span in phrases.find(ctx.doc, "personalisation", "generic_greeting"):
+        for span in ctx.find("personalisation", "generic_greeting"):
             nxt = ctx.doc[span.end] if span.end < len(ctx.doc) else None
             if span.start_char > 3 or (nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()):
                 continue

@@ -72,11 +72,11 @@ def sender_focus(ctx: Context) -> tuple[float, float, dict[str, int], list]:
     sig, doc = ctx.signals, ctx.doc
     weights = phrases.data()["self_centred_weights"]
     # a bare nag or an opt-out talks about the sender's chasing, which is hard sell, not self-talk
-    chasing = {s.sent.start for name in ("nag", "opt_out") for s in phrases.find(doc, "hard_sell", name)}
+    chasing = {s.sent.start for name in ("nag", "opt_out") for s in ctx.find("hard_sell", name)}
     talk = [c for c in sig.sender_clauses if c.verb.sent.start not in chasing]
     brags = _brag_spans(ctx)
-    needs = phrases.find(doc, "self_centred", "sender_need")
-    hype = phrases.find(doc, "self_centred", "offer_hype")
+    needs = ctx.find("self_centred", "sender_need")
+    hype = ctx.find("self_centred", "offer_hype")
     opener = _opener(ctx)
     counts = {"self_talk_clause": len(talk), "opens_on_sender": int(opener is not None),
               "brag": len(brags), "sender_need": len(needs), "offer_hype": len(hype),
@@ -111,7 +111,7 @@ def _brag_spans(ctx: Context) -> list:
     """Brags made on the sender's side (one per sentence)."""
     sig = ctx.signals
     out = []
-    spans = list(phrases.find(ctx.doc, "self_centred", "brag"))
+    spans = list(ctx.find("self_centred", "brag"))
     for m in [*COUNT_BRAG_RE.finditer(ctx.doc.text), *TRACK_RECORD_RE.finditer(ctx.doc.text)]:
         span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
