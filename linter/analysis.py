@@ -40,14 +40,14 @@ GENERIC_POSSESSIONS = {
     "schedule", "goal", "goals", "need", "needs", "challenge", "challenges", "priority", "priorities", "thought",
     "thoughts", "feedback", "interest", "interests", "insight", "insights", "perspective", "expertise", "journey",
     "success", "growth", "skill", "skills", "field", "space", "sector", "area", "client", "clients", "customer",
-    "customers", "sales", "marketing", "effort", "efforts", "message", "email", "calendar", "website", "site",
-    "page", "service", "services", "offering", "brand", "content", "process", "pipeline", "funnel", "strategy",
+    "customers", "sales", "marketing", "effort", "efforts", "message", "email", "calendar", "site",
+    "service", "services", "offering", "brand", "content", "process", "pipeline", "funnel", "strategy",
     "operation", "operations", "workflow", "revenue", "lead", "leads", "cost", "costs", "spend", "budget",
     "hiring", "recruiting", "outreach", "presence", "ad", "ads", "campaign", "campaigns", "firm", "organisation",
-    "opinion", "input", "answer", "reply", "response", "consideration", "attention", "help", "support", "life",
+    "opinion", "input", "response", "consideration", "attention", "help", "support", "life",
     "family", "weekend", "plan", "plans", "world", "side", "end", "own", "office", "city", "area", "staff",
     "people", "employee", "employees", "member", "members", "product", "products", "work", "achievement",
-    "achievements", "accomplishment", "accomplishments", "resume", "cv", "portfolio", "mind", "way", "part",
+    "achievements", "accomplishment", "accomplishments", "resume", "cv", "mind", "way", "part",
 }
 GENERIC_MODIFIERS = {"great", "amazing", "awesome", "impressive", "interesting", "recent", "latest", "new", "last",
                      "incredible", "fantastic", "excellent", "inspiring", "insightful", "fascinating", "wonderful",
@@ -82,7 +82,8 @@ class Signals:
     questions: list["Span"]
     greeting_end: int = 0  # char offset in body where the greeting ends
     greeting_name: "Span | None" = None
-    relationship: list[str] = field(default_factory=list)
+    relationship: list[str] = field(default_factory=list)  # relationship lines in the text
+    met_before: bool = False  # the profile says how you met (softens asks; the draft must still use it)
     evidence: list[tuple["Span", str]] = field(default_factory=list)
     facts_used: list[str] = field(default_factory=list)
     offers: list["Span"] = field(default_factory=list)
@@ -114,12 +115,11 @@ def analyse(doc: "Doc", profile: Profile | None, config: Config, fact_docs: dict
     sig.relationship = [s.text for s in phrases.find(doc, "personalisation", "relationship",
                                                      config.phrases.get("relationship", ()))
                         if not sig.in_quotes(s.start_char, s.end_char)]
-    if profile is not None and profile.data.get("how_we_met"):
-        sig.relationship.append("profile: how_we_met")
+    sig.met_before = bool(profile is not None and profile.data.get("how_we_met"))
     sig.evidence = _evidence(doc, sig, recipient_names, sender_names)
-    if profile is not None:
-        sig.facts_used = _facts_used(doc, profile.facts(), fact_docs)
     sig.offers, sig.strong_offers = _offers(doc, sig, sender_names, config.phrases.get("fit_pitch", ()))
+    if profile is not None:
+        sig.facts_used = _facts_used(_about_them(doc, sig), profile.facts(), fact_docs)
     sig.promote_asks = _promote_asks(sig, sender_names)
     return sig
 
@@ -297,12 +297,13 @@ def _specific_np(doc: "Doc", your: "Token", work_nouns: frozenset[str]) -> "Span
     if nxt is not None and (nxt.lower_ in TOPIC_STARTERS or nxt.tag_ == "VBG" or nxt.pos_ == "VERB"):
         window = [t for t in doc[end:min(noun.sent.end, end + 9)] if _content(t)]
     before = [t for t in doc[max(noun.sent.start, your.i - 6):your.i] if _content(t)]
-    if lemma in work_nouns:
+    if lemma in GENERIC_POSSESSIONS or noun.lower_ in GENERIC_POSSESSIONS:
+        if not any(t.pos_ in ("PROPN", "NUM") for t in modifiers):
+            return None
+    elif lemma in work_nouns:
         reported = doc[your.i - 1].lower_ in ("in", "from", "on") and len(before) >= 2 if your.i else False
         if not modifiers and not window and not reported:
             return None
-    elif lemma in GENERIC_POSSESSIONS or noun.lower_ in GENERIC_POSSESSIONS:
-        return None
     elif not (any(t.pos_ in ("PROPN", "NUM") for t in modifiers) or len(modifiers) >= 2 or len(window) >= 2):
         return None
     last = max([noun.i, *[t.i for t in modifiers + window]])
@@ -376,15 +377,26 @@ def _looks_placeholder(span: "Span") -> bool:
     return bool(re.search(r"[\[{<]{1,2}\s*\w[^\]}>]*[\]}>]|_{3,}|%\w+%", span.sent.text))
 
 
-def _content_lemmas(doc: "Doc") -> set[str]:
-    return {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+def _content_lemmas(tokens) -> set[str]:
+    return {t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
             and len(t.text) > 2 and t.lemma_.lower() not in GENERIC_FACT_LEMMAS}
 
 
-def _facts_used(doc: "Doc", facts: list[Fact], fact_docs: dict[str, "Doc"]) -> list[str]:
-    """Profile fields whose facts the draft really uses (names by token, text by content lemmas)."""
-    draft_lemmas = _content_lemmas(doc) | {t.lower_ for t in doc if t.is_alpha and len(t) > 2}
-    draft_tokens = {t.text for t in doc}
+def _about_them(doc: "Doc", sig: Signals) -> list["Token"]:
+    """Tokens of the sentences that are not the sender's pitch or self-talk: where research shows."""
+    pitch = {s.start for s in sig.offers}
+    talk = {c.verb.sent.start for c in sig.sender_clauses if c.verb.dep_ == "ROOT"}
+    return [t for sent in sig.sentences if sent.start not in pitch and sent.start not in talk for t in sent]
+
+
+# how many content lemmas a fact must share with the draft (None: all of the fact's own lemmas)
+FACT_OVERLAP = {"about": 3, "shared_groups": None, "interests": None, "education": None}
+
+
+def _facts_used(tokens: list["Token"], facts: list[Fact], fact_docs: dict[str, "Doc"]) -> list[str]:
+    """Profile fields whose facts the draft really uses, outside its pitch: names by token, text by lemmas."""
+    draft_lemmas = _content_lemmas(tokens) | {t.lower_ for t in tokens if t.is_alpha and len(t) > 2}
+    draft_tokens = {t.text for t in tokens}
     used: list[str] = []
     for fact in facts:
         if fact.field in used:
@@ -399,8 +411,8 @@ def _facts_used(doc: "Doc", facts: list[Fact], fact_docs: dict[str, "Doc"]) -> l
             continue
         lemmas = _content_lemmas(fact_doc)
         overlap = lemmas & draft_lemmas
-        need = 1 if len(lemmas) <= 2 or fact.field in ("interests", "shared_groups") else 2
-        if len(overlap) >= need:
+        need = FACT_OVERLAP.get(fact.field, 1 if len(lemmas) <= 2 else 2)
+        if lemmas and len(overlap) >= (len(lemmas) if need is None else need):
             used.append(fact.field)
     return used
 

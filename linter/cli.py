@@ -10,7 +10,8 @@ from typing import List, Optional
 
 import typer
 
-from . import catalogue, config as config_mod, evaluate as eval_mod, formatters, inputs, profile as profile_mod
+from . import catalogue, ci_formats, config as config_mod, evaluate as eval_mod, formatters, inputs
+from . import profile as profile_mod
 from .draft import STAGES
 from .engine import Source, check_selectors, lint_many
 from .errors import UserError
@@ -25,6 +26,15 @@ Stage = Enum("Stage", {s.replace("-", "_"): s for s in STAGES}, type=str)
 class Format(str, Enum):
     text = "text"
     json = "json"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    concise = "concise"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class RulesFormat(str, Enum):
@@ -60,7 +70,10 @@ def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
 def check(
     paths: List[str] = typer.Argument(..., help="Draft files, directories (recursive: .txt, .md), globs, or - "
                                                 "for stdin."),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the output to this file "
+                                                                                 "instead of stdout."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule instead of findings."),
     stage: Optional[Stage] = typer.Option(None, help="Message stage (wins over front matter and config)."),
     profile: Optional[Path] = typer.Option(None, help="Recipient profile (YAML, JSON or TOML) for every draft."),
     fail_on: Optional[FailOn] = typer.Option(None, help="Lowest severity that makes the exit code 1 "
@@ -100,12 +113,33 @@ def check(
         from .rewrite import suggest
 
         outcomes = {i: suggest(r, configs[i], n=1) for i, r in enumerate(reports) if r.fails()}
-    if output_format is Format.json:
-        typer.echo(formatters.to_json(reports, run_fail_on, rewrites=outcomes))
+    if statistics:
+        text = ci_formats.statistics(reports)
+    elif output_format is CheckFormat.json:
+        text = formatters.to_json(reports, run_fail_on, rewrites=outcomes)
+    elif output_format is CheckFormat.text:
+        to_tty = output_file is None and sys.stdout.isatty()
+        use_colour = color if color is not None else (to_tty and "NO_COLOR" not in os.environ)
+        text = formatters.to_text(reports, run_fail_on, colour=use_colour, rewrites=outcomes)
     else:
-        use_colour = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        typer.echo(formatters.to_text(reports, run_fail_on, colour=use_colour, rewrites=outcomes))
+        text = {CheckFormat.concise: lambda: ci_formats.to_concise(reports),
+                CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on),
+                CheckFormat.github: lambda: ci_formats.to_github(reports),
+                CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
+    _emit(text, output_file)
     raise typer.Exit(1 if any(r.fails() for r in reports) else 0)
+
+
+def _emit(text: str, output_file: Optional[Path]) -> None:
+    """Print, or write the output file (never a linted draft)."""
+    if output_file is None:
+        if text:
+            typer.echo(text)
+        return
+    try:
+        output_file.write_text(text + ("\n" if text and not text.endswith("\n") else ""), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{output_file}: cannot write output ({exc.strerror or exc})") from None
 
 
 @app.command("config")

@@ -22,6 +22,22 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"
                        "\u2014": "-", "\u00a0": " ", "\u2032": "'"})
 
 
+DIRECTIVE_RE = re.compile(r"^[ \t]*#[ \t]*outreach-lint:[ \t]*(disable-next-line|disable|enable)[ \t]*=[ \t]*"
+                          r"([A-Za-z0-9_,\- \t]+?)[ \t]*$", re.M)
+
+
+@dataclass
+class Directive:
+    """A suppression line: `# outreach-lint: disable=HS002` (also `enable=`, `disable-next-line=`)."""
+
+    kind: str
+    rules: tuple[str, ...]
+    line: int
+    start: int  # offsets into the file
+    end: int
+    used: bool = False
+
+
 @dataclass
 class Draft:
     """A draft as on disk: the full text, where the body starts, and its front matter."""
@@ -31,6 +47,7 @@ class Draft:
     meta: dict[str, Any] = field(default_factory=dict)
     body_start: int = 0
     base_dir: Path | None = None
+    directives: list[Directive] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -38,14 +55,23 @@ class Draft:
 
     @property
     def analysis_text(self) -> str:
-        """The body with typographic quotes and dashes folded (same length as `body`)."""
-        return self.body.translate(_FOLD)
+        """The body with typographic quotes and dashes folded and directive lines blanked out; the same
+        length as `body`, so every offset stays true to the file."""
+        text = self.body.translate(_FOLD)
+        for d in self.directives:
+            start, end = d.start - self.body_start, d.end - self.body_start
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based character offset into the file."""
         starts = self._line_starts()
         line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts())
 
     def line_text(self, line: int) -> str:
         starts = self._line_starts()
@@ -100,6 +126,7 @@ def parse(text: str, path: str = "<text>", base_dir: Path | None = None) -> Draf
     draft = Draft(text=text, path=path, base_dir=base_dir)
     lines = [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
     if not lines or lines[0].rstrip("\r\n").strip() != "---":
+        draft.directives = _directives(draft, path)
         return draft
     offset = len(lines[0])
     for line in lines[1:]:
@@ -107,9 +134,24 @@ def parse(text: str, path: str = "<text>", base_dir: Path | None = None) -> Draf
             raw = text[len(lines[0]):offset]
             draft.meta = _load_front_matter(raw, path)
             draft.body_start = offset + len(line)
+            draft.directives = _directives(draft, path)
             return draft
         offset += len(line)
     raise UserError(f"{path}: front matter starts with '---' but has no closing '---' line")
+
+
+def _directives(draft: Draft, path: str) -> list[Directive]:
+    from .catalogue import is_valid_selector
+
+    out = []
+    for m in DIRECTIVE_RE.finditer(draft.text, draft.body_start):
+        rules = tuple(r.strip() for r in m.group(2).split(",") if r.strip())
+        line = draft.position(m.start())[0]
+        bad = [r for r in rules if r.lower() != "all" and not is_valid_selector(r)]
+        if bad or not rules:
+            raise UserError(f"{path}:{line}: directive names an unknown rule '{bad[0] if bad else ''}'")
+        out.append(Directive(m.group(1), rules, line, m.start(), m.end()))
+    return out
 
 
 def _load_front_matter(raw: str, path: str) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
         ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
         hits = [h for family in families() for h in family(ctx) if h.code in active]
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
-        report.findings = _findings(d, hits, stage, config, signals)
+        report.findings = _suppress(d, _findings(d, hits, stage, config, signals), active)
         report.metrics = _metrics(d, ctx)
         if keep_analysis:
             report.analysis = (doc, signals, profile)
@@ -129,6 +129,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
 
 def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals) -> list[Finding]:
     rules = catalogue.rules()
+    analysed = d.analysis_text
     seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
     for hit in hits:
@@ -140,11 +141,12 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
         seen.add(key)
         meta = rules[hit.code]
         severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
-        start, end = hit.start + d.body_start, hit.end + d.body_start
-        while end > start + 1 and d.text[end - 1].isspace():  # editors should not underline blank lines
+        start, end = hit.start, hit.end
+        while end > start + 1 and analysed[end - 1].isspace():  # editors should not underline blank lines
             end -= 1
-        while start < end - 1 and d.text[start].isspace():
+        while start < end - 1 and analysed[start].isspace():
             start += 1
+        start, end = start + d.body_start, end + d.body_start
         line, col = d.position(start)
         end_line, end_col = d.position(end)
         out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,
@@ -152,6 +154,46 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
                            start=start, end=end, excerpt=d.text[start:end], suggestion=hit.suggestion))
     out.sort(key=lambda f: (f.start, f.code))
     return out
+
+
+def _suppress(d: draft_mod.Draft, findings: list[Finding], active: frozenset[str]) -> list[Finding]:
+    """Drop findings silenced by directive lines; report directives that silenced nothing (FM007)."""
+    if not d.directives:
+        return findings
+    rules = catalogue.rules()
+
+    def names(directive, code):
+        return any(r.lower() == "all" or catalogue.matches(r, rules[code]) for r in directive.rules)
+
+    kept = []
+    for f in findings:
+        silenced = None
+        for directive in d.directives:
+            if directive.kind == "disable-next-line":
+                nxt = next((n for n in range(directive.line + 1, d.line_count + 1) if d.line_text(n).strip()),
+                           directive.line + 1)
+                if f.line == nxt and names(directive, f.code):
+                    silenced = directive
+            elif directive.line < f.line and names(directive, f.code):
+                silenced = directive if directive.kind == "disable" else None
+        if silenced is None:
+            kept.append(f)
+        else:
+            silenced.used = True
+    if "FM007" in active:
+        meta = rules["FM007"]
+        for directive in d.directives:
+            if directive.kind != "enable" and not directive.used:
+                line, col = d.position(directive.start)
+                end_line, end_col = d.position(directive.end)
+                kept.append(Finding(code="FM007", name=meta.name, category=meta.category,
+                                    severity=meta.severity, message=f"This {directive.kind} directive suppressed "
+                                    f"nothing ({', '.join(directive.rules)}).", line=line, column=col,
+                                    end_line=end_line, end_column=end_col, start=directive.start,
+                                    end=directive.end, excerpt=d.text[directive.start:directive.end],
+                                    suggestion="Remove the directive."))
+    kept.sort(key=lambda f: (f.start, f.code))
+    return kept
 
 
 def _metrics(d: draft_mod.Draft, ctx: Context) -> dict:

@@ -42,7 +42,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     for span in ctx.find("hard_sell", "scripted_opener"):
         if span.start_char > 160:
             continue
-        soft = "info" if sig.relationship or not ctx.first_touch else None
+        soft = "info" if sig.relationship or sig.met_before or not ctx.first_touch else None
         yield ctx.hit("HS007", span, f"Scripted opener: '{span.text}' reads like a telemarketing script.",
                       "Open with something specific to them: their post, their project, a shared contact.", soft)
 
@@ -95,7 +95,7 @@ def _meeting_asks(ctx: Context) -> Iterator[Hit]:
             continue
         soft = None
         reason = ""
-        if sig.relationship or ctx.replied:
+        if sig.relationship or sig.met_before or ctx.replied:
             soft, reason = "info", " (you know them, so this is only a hint)"
         elif low.lstrip().startswith(("if ", "whenever ", "any time", "anytime")) and "?" not in low:
             soft, reason = "info", " (offered, not asked)"
@@ -132,7 +132,7 @@ def _sales_links(ctx: Context) -> Iterator[Hit]:
                     or any(re.search(rf"\b{re.escape(w)}\b", around) for w in context))
         if is_sales and not sig.in_quotes(m.start(), m.end()):
             span = ctx.doc.char_span(m.start(), m.start() + len(url), alignment_mode="expand")
-            soft = "info" if sig.relationship or ctx.replied else None
+            soft = "info" if sig.relationship or sig.met_before or ctx.replied else None
             if span is not None:
                 yield ctx.hit("HS004", span, f"Sales or booking link dropped on the recipient: {url}",
                               "Leave links out until they ask; share a calendar link only when they want to meet.",

@@ -1,0 +1,209 @@
+"""Output formats for CI: SARIF 2.1.0, GitHub Actions annotations, JUnit XML, concise lines and statistics.
+
+Every function is pure: it takes the reports (and the fail-on level where it matters) and returns text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__, catalogue
+from .report import SEVERITY_RANK, Finding, Report
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+TOOL_NAME = "outreach-lint"
+INFORMATION_URI = "https://github.com/outreach-lint/outreach-lint"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+SEVERITIES = ("error", "warning", "info")
+
+# Everything str.splitlines() breaks on, so a one-line-per-finding format stays one line per finding.
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Characters XML 1.0 cannot carry at all (not even escaped).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The end of the first sentence: ., ! or ? then whitespace and a capital letter.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
+
+
+# --- SARIF -----------------------------------------------------------------------------------------------
+
+def to_sarif(reports: list[Report], fail_on: str) -> str:
+    """A SARIF 2.1.0 log with one run: every catalogue rule and one result per finding.
+
+    Columns count Unicode code points (`columnKind`), like the findings; a finding's suggestion is advice,
+    not an edit, so it goes into the message and `properties.suggestion` rather than `fixes`."""
+    metas = list(catalogue.rules().values())
+    index = {meta.code: i for i, meta in enumerate(metas)}
+    results = [_sarif_result(report, f, index) for report in reports for f in report.findings]
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": __version__,
+                            "semanticVersion": __version__, "rules": [_sarif_rule(m) for m in metas]}},
+        "invocations": [{"executionSuccessful": True,
+                         "properties": {"failOn": fail_on, "files": len(reports),
+                                        "failedFiles": sum(r.fails(fail_on) for r in reports)}}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a rule description (the whole text when it is one sentence)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def _sarif_rule(meta: catalogue.RuleMeta) -> dict[str, Any]:
+    help_text = (f"Why: {meta.why}\n\nFlagged ({meta.example_stage}):\n{meta.example}\n\n"
+                 f"Instead:\n{meta.instead}")
+    help_md = (f"**Why:** {meta.why}\n\nFlagged ({meta.example_stage}):\n\n```text\n{meta.example}\n```\n\n"
+               f"Instead:\n\n```text\n{meta.instead}\n```")
+    return {
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": first_sentence(meta.what)},
+        "fullDescription": {"text": meta.what},
+        "help": {"text": help_text, "markdown": help_md},
+        "defaultConfiguration": {"level": SARIF_LEVEL[meta.severity]},
+        "properties": {"category": meta.category, "tags": [meta.category]},
+    }
+
+
+def _sarif_result(report: Report, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column,
+              "charOffset": f.start, "charLength": f.end - f.start, "snippet": {"text": f.excerpt}}
+    location = {"artifactLocation": {"uri": artifact_uri(report.path)}, "region": region}
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "level": SARIF_LEVEL[f.severity],
+        "message": {"text": f"{f.message} Suggestion: {f.suggestion}" if f.suggestion else f.message},
+        "locations": [{"physicalLocation": location}],
+        "properties": {"name": f.name, "category": f.category, "severity": f.severity, "stage": report.stage,
+                       "suggestion": f.suggestion},
+    }
+    if f.code in rule_index:
+        result["ruleIndex"] = rule_index[f.code]
+    replacement = getattr(f, "replacement", None)  # no rule proposes an edit yet; ready for one that does
+    if isinstance(replacement, str):
+        result["fixes"] = [{
+            "description": {"text": f.suggestion or f"Replace with {replacement!r}."},
+            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(report.path)}, "replacements": [{
+                "deletedRegion": {"charOffset": f.start, "charLength": f.end - f.start},
+                "insertedContent": {"text": replacement}}]}],
+        }]
+    return result
+
+
+def artifact_uri(path: str) -> str:
+    """The path as a URI reference: forward slashes, percent-encoded, relative when the path is
+    (an absolute path becomes a file: URI)."""
+    posix = path.replace("\\", "/")
+    if _WINDOWS_ABSOLUTE.match(posix):
+        return "file:///" + quote(posix, safe="/:")
+    if posix.startswith("/"):
+        return PurePosixPath(posix).as_uri()
+    # ':' is encoded so a first segment like "a:b.txt" is not read as a URI scheme
+    return quote(posix, safe="/!$&'()*+,;=@")
+
+
+# --- GitHub Actions ---------------------------------------------------------------------------------------
+
+def to_github(reports: list[Report]) -> str:
+    """GitHub Actions workflow commands, one `::error|warning|notice ...::message (suggestion)` per finding."""
+    lines = []
+    for report in reports:
+        path = report.path.replace("\\", "/")
+        for f in report.findings:
+            props = {"file": path, "line": f.line, "col": f.column, "endLine": f.end_line,
+                     "endColumn": f.end_column, "title": f"{f.code} {f.name}"}
+            prop_text = ",".join(f"{key}={github_escape_property(str(value))}" for key, value in props.items())
+            text = f"{f.message} ({f.suggestion})" if f.suggestion else f.message
+            lines.append(f"::{GITHUB_LEVEL[f.severity]} {prop_text}::{github_escape_data(text)}")
+    return "\n".join(lines)
+
+
+def github_escape_data(text: str) -> str:
+    """Escape a workflow command's message (% first, then CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_escape_property(text: str) -> str:
+    """Escape a workflow command's property value: as data, plus ':' and ','."""
+    return github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- JUnit ------------------------------------------------------------------------------------------------
+
+def to_junit(reports: list[Report], fail_on: str) -> str:
+    """JUnit XML: one <testsuite name="outreach-lint"> with a <testcase> per draft; a draft that fails
+    `fail_on` gets one <failure> (type: the code of its first finding at or above `fail_on`) listing all
+    of its findings; a passing draft's findings go to <system-out>."""
+    failures = sum(r.fails(fail_on) for r in reports)
+    counts = {"tests": str(len(reports)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts})
+    for report in reports:
+        case = ET.SubElement(suite, "testcase", {"classname": TOOL_NAME, "name": _xml_text(report.path)})
+        listing = "\n".join(f"{f.line}:{f.column} {f.code} [{f.severity}] {_one_line(f.message)}"
+                            for f in report.findings)
+        if report.fails(fail_on):
+            failing = [f for f in report.findings if _reaches(f, fail_on)] or report.findings
+            first = failing[0]
+            more = f" (+{len(failing) - 1} more)" if len(failing) > 1 else ""
+            message = (f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above {fail_on} "
+                       f"(score {report.score}): {first.code} {_one_line(first.message)}{more}")
+            failure = ET.SubElement(case, "failure", {"message": _xml_text(message), "type": first.code})
+            failure.text = _xml_text(listing)
+        elif listing:
+            ET.SubElement(case, "system-out").text = _xml_text(listing)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _reaches(f: Finding, fail_on: str) -> bool:
+    return fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK.get(fail_on, 99)
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: characters it forbids become U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", text)
+
+
+# --- concise and statistics -------------------------------------------------------------------------------
+
+def to_concise(reports: list[Report]) -> str:
+    """One line per finding, `path:line:col: CODE [severity] message`, and nothing else."""
+    return "\n".join(f"{_one_line(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {_one_line(f.message)}"
+                     for r in reports for f in r.findings)
+
+
+def statistics(reports: list[Report]) -> str:
+    """Counts per rule, most frequent first: count, code, name and the mix of severities it was reported at
+    (e.g. "2 error, 1 warning", as stage and config can change a rule's severity). Empty when no findings."""
+    counts: Counter[str] = Counter()
+    mix: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for f in (f for r in reports for f in r.findings):
+        counts[f.code] += 1
+        mix[f.code][f.severity] += 1
+        names[f.code] = f.name
+    if not counts:
+        return ""
+    order = {code: i for i, code in enumerate(catalogue.rules())}
+    codes = sorted(counts, key=lambda c: (-counts[c], order.get(c, len(order)), c))
+    rows = [(str(counts[c]), c, names[c], ", ".join(f"{mix[c][s]} {s}" for s in SEVERITIES if mix[c][s]))
+            for c in codes]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(f"{n:>{widths[0]}}  {code:<{widths[1]}}  {name:<{widths[2]}}  {sev}"
+                     for n, code, name, sev in rows)
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS.sub(" ", text)
