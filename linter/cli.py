@@ -91,6 +91,7 @@ def check(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output [default: on a "
                                                                           "terminal, unless NO_COLOR is set]."),
     rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
     resolver = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
@@ -106,7 +107,13 @@ def check(
             yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
                          profile=prof, sequence_step=sequence_step, replied=replied, config=configs[i])
 
-    reports = list(lint_many(sources(), keep_analysis=rewrite))
+    cache = None
+    if not no_cache:
+        from .cache import CACHE_DIR, Cache
+
+        root = resolver.for_path(files[0] if files and files[0] != "-" else stdin_filename).root
+        cache = Cache((root or Path.cwd()) / CACHE_DIR)
+    reports = list(lint_many(sources(), keep_analysis=rewrite, cache=cache))
     run_fail_on = fail_on.value if fail_on else (configs[0].fail_on if configs else "error")
     outcomes = {}
     if rewrite:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import catalogue, draft as draft_mod, nlp as nlp_mod, profile as profile_mod
 from .analysis import analyse
@@ -12,6 +12,9 @@ from .config import Config
 from .errors import UserError
 from .report import Finding, Report
 from .rules import Context, Hit, families
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 RULES_NEEDING_NER = {"PZ002", "PZ003", "PZ004", "SC002"}  # they use PERSON/ORG entities
 BATCH_SIZE = 64
@@ -71,24 +74,49 @@ def _per_file_ignores(config: Config, path: str | None) -> list[str]:
             if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(target.name, pattern) for rule in rules]
 
 
-def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False
-              ) -> Iterator[Report]:
+def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False,
+              cache: "Cache | None" = None) -> Iterator[Report]:
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
-    `analysis = (doc, signals, profile)` for rewrites."""
+    `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again."""
     default = config or Config()
-    batch: list[tuple[draft_mod.Draft, Source]] = []
-    current = default
+    chunk: list[tuple[Source, Config]] = []
     for source in sources:
-        cfg = source.config or default
-        if batch and (cfg is not current or len(batch) >= BATCH_SIZE):
-            yield from _run(batch, current, keep_analysis)
-            batch = []
-        current = cfg
-        batch.append((draft_mod.parse(source.text, source.path, source.base_dir), source))
-    if batch:
-        yield from _run(batch, current, keep_analysis)
+        chunk.append((source, source.config or default))
+        if len(chunk) >= BATCH_SIZE:
+            yield from _chunk(chunk, keep_analysis, cache)
+            chunk = []
+    if chunk:
+        yield from _chunk(chunk, keep_analysis, cache)
+
+
+def _chunk(chunk: list[tuple[Source, Config]], keep_analysis: bool, cache: "Cache | None") -> Iterator[Report]:
+    """Cached reports where possible; the rest parsed in runs of sources that share a config."""
+    use_cache = cache is not None and not keep_analysis
+    keys = [cache.key(s, c) if use_cache else None for s, c in chunk]
+    done: dict[int, Report] = {}
+    if use_cache:
+        for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
+            hit = cache.get(key, source.text, cfg)
+            if hit is not None:
+                done[i] = hit
+    pending = [i for i in range(len(chunk)) if i not in done]
+    run: list[int] = []
+    for pos, i in enumerate(pending):
+        run.append(i)
+        last = pos == len(pending) - 1
+        if last or chunk[pending[pos + 1]][1] is not chunk[i][1]:
+            cfg = chunk[i][1]
+            batch = [(draft_mod.parse(chunk[j][0].text, chunk[j][0].path, chunk[j][0].base_dir), chunk[j][0])
+                     for j in run]
+            for j, report in zip(run, _run(batch, cfg, keep_analysis)):
+                done[j] = report
+                if use_cache:
+                    cache.put(keys[j], report)
+            run = []
+    for i in range(len(chunk)):
+        yield done[i]
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:

@@ -1,0 +1,71 @@
+"""The result cache: a second run over unchanged drafts does no NLP; any change that matters misses."""
+import pytest
+
+import linter.engine
+from linter import Config, Source, lint_many
+from linter.cache import Cache
+
+ASK = "Hi Marco, thanks for connecting. Are you free for a quick 15-minute call on Thursday?"
+
+
+@pytest.fixture
+def no_nlp(monkeypatch):
+    """Make any attempt to parse fail, to prove a run was served from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("spaCy was asked to parse a cached draft")
+
+    monkeypatch.setattr(linter.engine, "_run", refuse)
+
+
+def lint_all(sources, cache, config=None):
+    return [(r.path, [(f.code, f.start, f.end) for f in r.findings], r.metrics)
+            for r in lint_many(sources, config, cache=cache)]
+
+
+def test_second_run_is_served_from_the_cache(tmp_path, request):
+    cache = Cache(tmp_path / "cache")
+    sources = [Source(text=ASK, path="a.txt"), Source(text=ASK + " Thanks!", path="b.txt")]
+    first = lint_all(sources, cache)
+    request.getfixturevalue("no_nlp")
+    assert lint_all(sources, cache) == first
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
+
+
+@pytest.mark.parametrize("change", ["text", "stage", "config", "profile"])
+def test_changes_that_matter_miss_the_cache(tmp_path, monkeypatch, change):
+    cache = Cache(tmp_path / "cache")
+    lint_all([Source(text=ASK, path="a.txt")], cache)
+    source = Source(text=ASK, path="a.txt")
+    config = None
+    if change == "text":
+        source = Source(text=ASK + " Cheers", path="a.txt")
+    elif change == "stage":
+        source = Source(text=ASK, path="a.txt", stage="reply")
+    elif change == "config":
+        config = Config(ignore=("HS002",))
+    else:
+        from linter.profile import from_mapping
+
+        source = Source(text=ASK, path="a.txt", profile=from_mapping({"first_name": "Marco"}, "p"))
+    calls = []
+    original = linter.engine._run
+    monkeypatch.setattr(linter.engine, "_run", lambda *a, **k: calls.append(1) or original(*a, **k))
+    lint_all([source], cache, config)
+    assert calls
+
+
+def test_a_profile_file_named_in_front_matter_is_part_of_the_key(tmp_path):
+    (tmp_path / "p.yaml").write_text("first_name: Marco\n")
+    text = "---\nrecipient: p.yaml\n---\nHi Marco, thanks for connecting."
+    cache = Cache(tmp_path / "cache")
+    key = cache.key(Source(text=text, path="d.txt", base_dir=tmp_path), Config())
+    (tmp_path / "p.yaml").write_text("first_name: Maria\n")
+    assert cache.key(Source(text=text, path="d.txt", base_dir=tmp_path), Config()) != key
+
+
+def test_cli_no_cache_writes_nothing(cli, tmp_path):
+    (tmp_path / "d.txt").write_text(ASK)
+    assert cli("check", "d.txt", "--no-cache")[0] == 0
+    assert not (tmp_path / ".outreach-lint-cache").exists()
+    assert cli("check", "d.txt")[0] == 0
+    assert (tmp_path / ".outreach-lint-cache").is_dir()
