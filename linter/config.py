@@ -47,6 +47,10 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     accept: tuple[str, ...] = ()
+    template_files: tuple[str, ...] = ("*.j2", "*.jinja", "*.jinja2")
+    merge_syntax: str = "jinja"
+    template_variables: tuple[str, ...] = ()
+    sample_profile: str | None = None
     # where the config came from (not keys): per-file-ignores globs are relative to `root`
     root: Path | None = None
     source: str | None = None
@@ -97,6 +101,26 @@ def _check(name: str, value: Any, where: str) -> Any:
                 raise UserError(f"{where}.{key} must be a list of phrases")
             out[key] = tuple(items)
         return out
+    if name in ("template_files", "template_variables"):
+        if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
+            raise UserError(f"{where} must be a list of strings")
+        return tuple(value)
+    if name == "merge_syntax":
+        import re
+
+        from .templating import SYNTAXES
+
+        if not isinstance(value, str):
+            raise UserError(f"{where} must be one of {', '.join(SYNTAXES)} or a regex with a (?P<name>...) group")
+        if value not in SYNTAXES:
+            try:
+                if "name" not in re.compile(value).groupindex:
+                    raise re.error("no (?P<name>...) group")
+            except re.error as exc:
+                raise UserError(f"{where}: not one of {', '.join(SYNTAXES)} nor a usable regex ({exc})") from None
+        return value
+    if name == "sample_profile" and not isinstance(value, str):
+        raise UserError(f"{where} must be a path to a profile file")
     if name == "accept":
         if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
             raise UserError(f"{where} must be a list of phrases")

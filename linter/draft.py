@@ -14,7 +14,7 @@ from .errors import UserError
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STAGES = ("connection-request", "post-connection", "follow-up", "reply", "cold")
-FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore"}
+FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore", "template"}
 MAX_BYTES_DEFAULT = 1_000_000
 
 # Length-preserving folds so phrase lists match typographic variants; offsets stay true.
@@ -178,8 +178,9 @@ def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
     step = meta.get("sequence_step")
     if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
         raise UserError(f"{path}: front matter sequence_step must be a whole number from 1")
-    if "replied" in meta and not isinstance(meta["replied"], bool):
-        raise UserError(f"{path}: front matter replied must be true or false")
+    for key in ("replied", "template"):
+        if key in meta and not isinstance(meta[key], bool):
+            raise UserError(f"{path}: front matter {key} must be true or false")
     ignore = meta.get("ignore")
     if ignore is not None:
         if isinstance(ignore, str):

@@ -140,41 +140,73 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
     nlp = nlp_mod.load(config.model, ner=needs_ner)
+    renderings = [_rendering(d, config) for d, *_ in contexts]
+    texts = [r.text if r is not None else d.analysis_text for (d, *_), r in zip(contexts, renderings)]
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
-    docs = list(nlp.pipe([d.analysis_text for d, *_ in contexts], batch_size=BATCH_SIZE))
+    docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
     fact_docs = dict(zip(fact_texts, nlp.pipe(fact_texts, batch_size=BATCH_SIZE)))
-    for (d, stage, profile, step, replied), active, doc in zip(contexts, actives, docs):
+    for (d, stage, profile, step, replied), active, doc, rendering in zip(contexts, actives, docs, renderings):
         signals = analyse(doc, profile, config, fact_docs)
         ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
         hits = [h for family in families() for h in family(ctx) if h.code in active]
+        if rendering is not None and "PZ006" in active:
+            hits += _unknown_fields(rendering)
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
-        report.findings = _suppress(d, _findings(d, hits, stage, config, signals), active)
-        report.metrics = _metrics(d, ctx)
+        report.findings = _suppress(d, _findings(d, hits, stage, config, signals, doc.text, rendering), active)
+        report.metrics = _metrics(doc.text, ctx)
         if keep_analysis:
             report.analysis = (doc, signals, profile)
         yield report
 
 
-def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals) -> list[Finding]:
+def _rendering(d: draft_mod.Draft, config: Config):
+    """The sample rendering of a template draft, or None for an ordinary draft."""
+    from .templating import is_template, render
+
+    if not is_template(d.path, d.meta, config.template_files):
+        return None
+    sample = None
+    if config.sample_profile:
+        sample = profile_mod.load((config.root or Path.cwd()) / config.sample_profile)
+    known = set(config.template_variables) | {"first_name", "last_name", "name", "headline", "role", "company",
+                                              "location", "about", "how_we_met", "company_news"}
+    return render(d.analysis_text, config.merge_syntax, known, sample)
+
+
+def _unknown_fields(rendering) -> list[Hit]:
+    """PZ006 hits, already in template (body) offsets: marked with severity None and code PZ006."""
+    return [Hit("PZ006", start, end, f"Unknown merge field '{name}': not a profile field or a configured "
+                                     "template variable.",
+                "Fix the spelling, or add it to `template-variables` in the config.", None)
+            for start, end, name in rendering.unknown]
+
+
+def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals, analysed: str,
+              rendering=None) -> list[Finding]:
+    """Hits (in analysed-text offsets) to findings in file offsets, with severities and excerpts."""
     rules = catalogue.rules()
-    analysed = d.analysis_text
     seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
     for hit in hits:
         key = (hit.code, hit.start, hit.end)
         if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("FM001", "FM002", "FM005"):
             continue
-        if config.accept and any(a.lower() in d.body[hit.start:hit.end].lower() for a in config.accept):
+        if config.accept and any(a.lower() in analysed[hit.start:hit.end].lower() for a in config.accept):
             continue  # a phrase the team accepts
         seen.add(key)
         meta = rules[hit.code]
         severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
         start, end = hit.start, hit.end
-        while end > start + 1 and analysed[end - 1].isspace():  # editors should not underline blank lines
-            end -= 1
-        while start < end - 1 and analysed[start].isspace():
-            start += 1
-        start, end = start + d.body_start, end + d.body_start
+        if hit.code == "PZ006":  # already in template offsets
+            start, end = start + d.body_start, end + d.body_start
+        else:
+            while end > start + 1 and analysed[end - 1].isspace():  # editors should not underline blank lines
+                end -= 1
+            while start < end - 1 and analysed[start].isspace():
+                start += 1
+            if rendering is not None:
+                start, end = rendering.to_template(start, end)
+            start, end = start + d.body_start, end + d.body_start
         line, col = d.position(start)
         end_line, end_col = d.position(end)
         out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,
@@ -224,10 +256,10 @@ def _suppress(d: draft_mod.Draft, findings: list[Finding], active: frozenset[str
     return kept
 
 
-def _metrics(d: draft_mod.Draft, ctx: Context) -> dict:
+def _metrics(body: str, ctx: Context) -> dict:
+    """Metrics of the text as analysed (a template's sample rendering)."""
     from .rules.form import readability
 
-    body = d.body
     sig = ctx.signals
     grade, ease = readability(body)
     return {

@@ -10,7 +10,7 @@ from typing import Iterator
 from .draft import decode, read_file
 from .errors import UserError
 
-DEFAULT_EXTENSIONS = (".txt", ".md")
+DEFAULT_EXTENSIONS = (".txt", ".md", ".j2", ".jinja", ".jinja2")
 
 
 def expand(paths: list[str], extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[str]:

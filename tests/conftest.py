@@ -30,7 +30,7 @@ FINDING_KEYS = {"code", "name", "category", "severity", "message", "line", "colu
 METRIC_KEYS = {"words", "characters", "sentences", "reading_grade", "reading_ease", "questions",
                "sender_clauses", "recipient_clauses", "profile_facts_used"}
 CATEGORIES = {"hard-sell", "personalisation", "self-centred", "form"}
-ALL_CODES = [f"HS00{i}" for i in range(1, 8)] + [f"PZ00{i}" for i in range(1, 6)] + \
+ALL_CODES = [f"HS00{i}" for i in range(1, 8)] + [f"PZ00{i}" for i in range(1, 7)] + \
             [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 8)]
 
 REPO = Path(__file__).resolve().parent.parent
