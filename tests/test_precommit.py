@@ -31,7 +31,8 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "sales-repo"
-GOOD = ["sequences/01-after-connecting.txt", "sequences/02-after-connecting-ops.md", "drafts/dana-okoro.md"]
+GOOD = ["sequences/01-after-connecting.txt", "sequences/02-after-connecting-ops.md", "drafts/dana-okoro.md",
+        "templates/after-post.j2"]
 BAD = "bad/hard-sell.txt"
 HOOK_ID = "outreach-lint"
 TIMEOUT = 900  # seconds, for every subprocess (try-repo installs spaCy into a fresh virtualenv)

@@ -95,3 +95,20 @@ def test_output_file_and_statistics(cli, tmp_path):
     assert json.loads(report.read_text())["version"] == "2.1.0"
     code, out, _ = cli("check", str(draft), "--statistics")
     assert [line.split()[1] for line in out.strip().splitlines()] == ["HS002", "PZ003"]
+
+
+def test_sample_profile_renders_templates_with_the_teams_own_values(cli, tmp_path):
+    write(tmp_path, "sample.yaml", "first_name: Ada\ncompany: Lovelace Engines\n")
+    write(tmp_path, ".outreach-lint.toml", 'sample-profile = "sample.yaml"\n')
+    template = write(tmp_path, "t.j2", "Hi {{ first_name }} at {{ company }}, are you free for a quick call?\n")
+    code, out, _ = cli("check", str(template), "--format", "json")
+    doc = json.loads(out)["files"][0]
+    assert doc["metrics"]["characters"] == len("Hi Ada at Lovelace Engines, are you free for a quick call?")
+    ask = next(f for f in doc["findings"] if f["code"] == "HS002")
+    assert ask["excerpt"] == template.read_text().strip()  # mapped back onto the template text
+
+
+def test_unknown_model_is_one_clear_error(cli, tmp_path):
+    write(tmp_path, ".outreach-lint.toml", 'model = "xx_no_such_model"\n')
+    code, out, err = cli("check", str(write(tmp_path, "d.txt", CLEAN)), "--no-cache")
+    assert code == 2 and err.count("\n") == 1 and "xx_no_such_model" in err
