@@ -90,16 +90,14 @@ class Outcome:
 def templates_dir(config: Config) -> Path:
     """The template folder: the config's `templates`, else the built-in one."""
     if config.templates:
-        path = Path(config.templates)
+        path = (config.root or Path.cwd()) / config.templates  # relative to the config file
         if not (path / "templates.toml").is_file():
             raise UserError(f"{path}: a template folder needs a templates.toml manifest")
         return path
-    try:
-        from importlib import resources
-
-        return Path(str(resources.files("linter.templates")))
-    except ModuleNotFoundError:  # running from a source checkout
-        return Path(__file__).resolve().parent.parent / "templates"
+    packaged = Path(__file__).resolve().parent / "templates"  # where the wheel puts them
+    if (packaged / "templates.toml").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"  # a source checkout
 
 
 @lru_cache(maxsize=8)
