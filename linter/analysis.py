@@ -180,12 +180,9 @@ def _subject_kind(tok: "Token", recipient_names: set[str], sender_names: list[st
         return "sender"
     if low in RECIPIENT_PRONOUNS:
         return "recipient"
-    for child in tok.children:
-        if child.dep_ == "poss":
-            if child.lower_ in ("my", "our"):
-                return "sender"
-            if child.lower_ in ("your",):
-                return "recipient"
+    owner = possessor(tok)
+    if owner is not None:
+        return owner
     if any(c.lower_ in SENDER_PRONOUNS for c in tok.conjuncts):
         return "sender"
     phrase = " ".join(t.lower_ for t in tok.subtree)
@@ -194,6 +191,17 @@ def _subject_kind(tok: "Token", recipient_names: set[str], sender_names: list[st
     if tok.pos_ == "PROPN" and low in recipient_names:
         return "recipient"
     return "other"
+
+
+def possessor(tok: "Token") -> str | None:
+    """Whose noun phrase this is: "our fleet telematics platform" is the sender's even when the small
+    model hangs "our" on "fleet" rather than on "platform"."""
+    for t in tok.doc[tok.left_edge.i:tok.i + 1]:
+        if t.dep_ == "poss" and t.lower_ in ("my", "our"):
+            return "sender"
+        if t.dep_ == "poss" and t.lower_ == "your":
+            return "recipient"
+    return None
 
 
 def _clauses(doc: "Doc", recipient_names: set[str], sender_names: list[str]) -> list[Clause]:

@@ -123,6 +123,11 @@ def load_templates(folder: Path) -> tuple[Template, ...]:
 BENEFIT_VERBS = {"cut", "reduce", "increase", "boost", "save", "grow", "generate", "improve", "double", "triple",
                  "streamline", "automate", "eliminate", "lower", "accelerate", "speed", "simplify", "scale",
                  "protect", "recover", "prevent", "avoid", "shorten", "halve", "lift", "raise"}
+# Verbs a "we help X <verb> Y" benefit starts with, even when the small model tags them as nouns.
+HELP_VERBS = {"ship", "build", "hire", "close", "find", "win", "get", "reach", "hit", "launch", "land", "book", "run",
+              "manage", "train", "onboard", "retain", "keep", "sell", "track", "measure", "understand", "generate",
+              "grow", "cut", "reduce", "save", "boost", "increase", "improve", "scale", "automate", "fill", "raise"}
+DOUBLE_OBJECT = {"save", "give", "spare", "earn", "get", "win", "bring"}  # "saves [agencies] 10 hours"
 STOP_AT = {"by", "with", "in", "within", "without", "while", "for", "so", "and", "but", "at", "using", "through",
            "via", "from", "thanks", "like", "per", "than", "before", "after", "when", "if"}
 
@@ -139,7 +144,8 @@ def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
         lemma = verb.lemma_.lower()
         if lemma == "help":
             tail = list(doc[verb.i + 1:verb.sent.end])
-            start = next((i for i, t in enumerate(tail) if t.pos_ == "VERB" or MULTIPLIER_RE.match(t.text)), None)
+            start = next((i for i, t in enumerate(tail) if t.lower_ in HELP_VERBS or t.tag_ in ("VB", "VBP")
+                          or MULTIPLIER_RE.match(t.text)), None)
             words = _benefit_words(tail[start:]) if start is not None else []
         elif lemma in BENEFIT_VERBS:
             words = _benefit_words(list(doc[verb.i:verb.sent.end]))
@@ -148,10 +154,18 @@ def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
         if len(words) >= 2:
             offer.benefit = " ".join(words)
             break
+    if offer.benefit is None:  # "Built custom AI roleplay to cut ramp time", "Helping teams cut costs"
+        for sent in signals.offers:
+            verb = next((t for t in sent if t.lemma_.lower() in BENEFIT_VERBS and t.pos_ == "VERB"), None)
+            words = _benefit_words(list(doc[verb.i:sent.end])) if verb is not None else []
+            if len(words) >= 2:
+                offer.benefit = " ".join(words)
+                break
     pitch_nouns = phrases.words("sender", "pitch_nouns")
     for sent in signals.offers:
         for tok in sent:
-            poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("our", "my")), None)
+            poss = next((t for t in doc[tok.left_edge.i:tok.i] if t.dep_ == "poss" and t.lower_ in ("our", "my")),
+                        None)
             if poss is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in pitch_nouns:
                 offer.product = doc[poss.i + 1:tok.i + 1].text
                 break
@@ -170,21 +184,28 @@ def _benefit_words(tokens: list) -> list[str]:
         words.append("grow")
     kept: list = []
     # "saves finance teams two days": who benefits is not what improves
-    skip = {d.i for t in tokens[:1] for c in t.children if c.dep_ == "dative" for d in c.subtree}
+    skip = {d.i for t in tokens[:1] for c in t.children if c.dep_ == "dative" for d in c.subtree if d.i <= c.i}
+    if tokens and tokens[0].lemma_.lower() in DOUBLE_OBJECT:
+        number = next((t for t in tokens[1:7] if t.pos_ == "NUM" or t.like_num), None)
+        if number is not None:
+            skip |= {t.i for t in tokens[1:] if t.i < number.i}
     for t in tokens:
         if t.i in skip:
             continue
         if (t.is_punct and t.text != "-") or t.lower_ in STOP_AT or t.is_space:
             break
-        if MULTIPLIER_RE.match(t.text) or t.pos_ in ("NUM", "SYM") or t.text == "-" or (
+        if t.lower_ in ("a", "an", "every", "each") and any(k.pos_ == "NOUN" for k in kept[1:]):
+            break  # "save hours a month" -> "save hours"
+        if MULTIPLIER_RE.match(t.text) or t.pos_ in ("NUM", "SYM") or t.like_num or t.text in ("-", "%", "+") or (
                 t.lower_ in ("up", "to") and not words):
             continue
         word = {"their": "your", "them": "you", "they": "you"}.get(t.lower_, t.text)
         words.append(word.lower() if not words else word)
         kept.append(t)
-    if kept and kept[0].pos_ == "VERB" and words[0] != "grow":
-        words[0] = kept[0].lemma_.lower()
-    while kept and kept[-1].pos_ not in ("NOUN", "PROPN"):  # end on the thing that improves
+    if kept and (kept[0].pos_ == "VERB" or kept[0].lower_ in HELP_VERBS) and words[0] != "grow":
+        words[0] = kept[0].lemma_.lower() if kept[0].pos_ == "VERB" else kept[0].lower_
+    # end on the thing that improves (after the verb, a VBZ word is a plural noun the model misread)
+    while kept and kept[-1].pos_ not in ("NOUN", "PROPN") and not (len(kept) > 1 and kept[-1].tag_ == "VBZ"):
         kept.pop()
         words.pop()
     return words if kept else []
