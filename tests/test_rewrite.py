@@ -83,29 +83,33 @@ def test_thin_profile_says_which_facts_would_unlock_a_rewrite():
     assert "no recipient profile" in none.reason
 
 
-def test_a_candidate_that_fails_its_own_lint_is_dropped(tmp_path):
-    folder = tmp_path / "tpl"
+def template_folder(root: Path, **bodies: str) -> Config:
+    """A user template folder with one post-connection template per keyword argument (name=body)."""
+    folder = root / "tpl"
     folder.mkdir()
-    (folder / "templates.toml").write_text(
-        '[pushy]\nfile = "pushy.j2"\nstages = ["post-connection"]\nneeds = ["recent_posts"]\nmax_chars = 600\n'
-        '[fine]\nfile = "fine.j2"\nstages = ["post-connection"]\nneeds = ["recent_posts"]\nmax_chars = 600\n')
-    (folder / "pushy.j2").write_text("{{ greeting }} loved your post on {{ post.topic }}. Are you free for a "
-                                     "quick 15-minute call on Thursday? https://calendly.com/me/15")
-    (folder / "fine.j2").write_text("{{ greeting }} your post on {{ post.topic }} said \"{{ post.claim }}\" "
-                                    "How did the drivers take it?")
+    manifest = "".join(f'[{name}]\nfile = "{name}.j2"\nstages = ["post-connection"]\nneeds = ["recent_posts"]\n'
+                       f"max_chars = 600\n" for name in bodies)
+    (folder / "templates.toml").write_text(manifest)
+    for name, body in bodies.items():
+        (folder / f"{name}.j2").write_text(body)
+    return Config(templates=str(folder))
+
+
+def test_a_candidate_that_fails_its_own_lint_is_dropped(tmp_path):
+    config = template_folder(
+        tmp_path,
+        pushy="{{ greeting }} loved your post on {{ post.topic }}. Are you free for a quick 15-minute call on "
+              "Thursday? https://calendly.com/me/15",
+        fine="{{ greeting }} your post on {{ post.topic }} said \"{{ post.claim }}\" How did the drivers take it?")
     strangers = {k: v for k, v in RICH.items() if k != "how_we_met"}  # met in person makes a call ask a hint
-    _, outcome = run_suggest(PITCH, profile=strangers, config=Config(templates=str(folder)))
+    _, outcome = run_suggest(PITCH, profile=strangers, config=config)
     assert [r.template for r in outcome.rewrites] == ["fine"]
 
 
 def test_undefined_template_variables_are_errors_not_blanks(tmp_path):
-    folder = tmp_path / "tpl"
-    folder.mkdir()
-    (folder / "templates.toml").write_text(
-        '[typo]\nfile = "typo.j2"\nstages = ["post-connection"]\nneeds = ["recent_posts"]\nmax_chars = 600\n')
-    (folder / "typo.j2").write_text("Hi {{ frist_name }}, your post on {{ post.topic }} was great.")
+    config = template_folder(tmp_path, typo="Hi {{ frist_name }}, your post on {{ post.topic }} was great.")
     with pytest.raises(UserError, match="typo.*undefined"):
-        run_suggest(PITCH, config=Config(templates=str(folder)))
+        run_suggest(PITCH, config=config)
 
 
 def test_profile_text_is_data_never_template_code():
@@ -120,13 +124,9 @@ def test_profile_text_is_data_never_template_code():
 
 
 def test_user_templates_render_in_the_sandbox(tmp_path):
-    folder = tmp_path / "tpl"
-    folder.mkdir()
-    (folder / "templates.toml").write_text(
-        '[evil]\nfile = "evil.j2"\nstages = ["post-connection"]\nneeds = ["recent_posts"]\nmax_chars = 600\n')
-    (folder / "evil.j2").write_text("{{ greeting }} {{ ''.__class__.__mro__[1].__subclasses__() }}")
+    config = template_folder(tmp_path, evil="{{ greeting }} {{ ''.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(UserError, match="evil"):
-        run_suggest(PITCH, config=Config(templates=str(folder)))
+        run_suggest(PITCH, config=config)
 
 
 def test_builtin_templates_are_found_and_complete():
