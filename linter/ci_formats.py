@@ -34,14 +34,23 @@ _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
 
 # --- SARIF -----------------------------------------------------------------------------------------------
 
-def to_sarif(reports: list[Report], fail_on: str) -> str:
+def to_sarif(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None) -> str:
     """A SARIF 2.1.0 log with one run: every catalogue rule and one result per finding.
 
-    Columns count Unicode code points (`columnKind`), like the findings; a finding's suggestion is advice,
-    not an edit, so it goes into the message and `properties.suggestion` rather than `fixes`."""
+    Columns count Unicode code points (`columnKind`), like the findings. A finding's suggestion is advice, so
+    it goes into the message and `properties.suggestion`; a verified rewrite (`check --rewrite`) is a real
+    edit, so each result of that draft carries it as a fix replacing the draft's body."""
     metas = list(catalogue.rules().values())
     index = {meta.code: i for i, meta in enumerate(metas)}
-    results = [_sarif_result(report, f, index) for report in reports for f in report.findings]
+    results = []
+    for i, report in enumerate(reports):
+        outcome = (rewrites or {}).get(i)
+        fix = _rewrite_fix(report, outcome.rewrites[0]) if outcome is not None and outcome.rewrites else None
+        for f in report.findings:
+            result = _sarif_result(report, f, index)
+            if fix is not None:
+                result["fixes"] = [fix]
+            results.append(result)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": __version__,
                             "semanticVersion": __version__, "rules": [_sarif_rule(m) for m in metas]}},
@@ -90,15 +99,21 @@ def _sarif_result(report: Report, f: Finding, rule_index: dict[str, int]) -> dic
     }
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]
-    replacement = getattr(f, "replacement", None)  # no rule proposes an edit yet; ready for one that does
-    if isinstance(replacement, str):
-        result["fixes"] = [{
-            "description": {"text": f.suggestion or f"Replace with {replacement!r}."},
-            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(report.path)}, "replacements": [{
-                "deletedRegion": {"charOffset": f.start, "charLength": f.end - f.start},
-                "insertedContent": {"text": replacement}}]}],
-        }]
     return result
+
+
+def _rewrite_fix(report: Report, rewrite: Any) -> dict[str, Any]:
+    """A SARIF fix that replaces the draft's body (front matter kept) with a verified rewrite."""
+    from .draft import parse
+
+    body_start = parse(report.text, report.path).body_start
+    return {
+        "description": {"text": f"Rewrite from template '{rewrite.template}' (uses "
+                                f"{', '.join(rewrite.profile_fields_used)}; it passes its own checks)."},
+        "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(report.path)}, "replacements": [{
+            "deletedRegion": {"charOffset": body_start, "charLength": len(report.text) - body_start},
+            "insertedContent": {"text": rewrite.text}}]}],
+    }
 
 
 def artifact_uri(path: str) -> str:

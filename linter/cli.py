@@ -130,7 +130,7 @@ def check(
         text = formatters.to_text(reports, run_fail_on, colour=use_colour, rewrites=outcomes)
     else:
         text = {CheckFormat.concise: lambda: ci_formats.to_concise(reports),
-                CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on),
+                CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes),
                 CheckFormat.github: lambda: ci_formats.to_github(reports),
                 CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
     _emit(text, output_file)

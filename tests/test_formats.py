@@ -144,14 +144,28 @@ def test_sarif_regions_across_line_breaks(multiline):
 
 def test_sarif_edge_cases_validate():
     assert validate_sarif(to_sarif([], "error"))["runs"][0]["results"] == []
-    # a finding that carries a replacement text becomes a real SARIF fix
-    f = replace(tricky_report().findings[0])
-    f.replacement = "soon"
-    log = validate_sarif(to_sarif([Report(path="a.txt", stage="cold", findings=[f])], "never"))
-    [fix] = log["runs"][0]["results"][0]["fixes"]
-    [change] = fix["artifactChanges"]
-    assert change["replacements"][0] == {"deletedRegion": {"charOffset": 10, "charLength": 10},
-                                         "insertedContent": {"text": "soon"}}
+
+
+def test_a_verified_rewrite_becomes_a_sarif_fix_that_replaces_the_body():
+    from pathlib import Path
+
+    from linter import Config, Source, lint_many
+    from linter.draft import read_file
+    from linter.rewrite import suggest
+
+    path = Path(__file__).resolve().parent.parent / "corpora" / "examples" / "bad" / "post-connection-hard-sell.txt"
+    text = read_file(path)
+    report = next(lint_many([Source(text=text, path=str(path), base_dir=path.parent)], keep_analysis=True))
+    outcome = suggest(report, Config(), n=1)
+    log = validate_sarif(to_sarif([report], "error", rewrites={0: outcome}))
+    results = log["runs"][0]["results"]
+    assert results and all(r["fixes"] for r in results)
+    [change] = results[0]["fixes"][0]["artifactChanges"]
+    [replacement] = change["replacements"]
+    start = replacement["deletedRegion"]["charOffset"]
+    assert text[:start].startswith("---\n") and text[:start].rstrip().endswith("---")  # front matter kept
+    assert replacement["deletedRegion"]["charLength"] == len(text) - start
+    assert replacement["insertedContent"]["text"] == outcome.rewrites[0].text
 
 
 @pytest.mark.parametrize(("path", "uri"), [

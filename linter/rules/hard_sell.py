@@ -22,7 +22,6 @@ IMPERATIVE_ASKS = {"grab", "book", "schedule", "pick", "choose", "find", "set", 
 
 def check(ctx: Context) -> Iterator[Hit]:
     sig = ctx.signals
-    doc = ctx.doc
     yield from _pitch(ctx)
     yield from _meeting_asks(ctx)
     if ctx.on("HS003"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import phrases
 from . import Context, Hit
 
 PLACEHOLDER_RE = re.compile(
@@ -23,7 +22,6 @@ NAME_LINK = {"mutual", "connection", "connections", "including", "like", "throug
 
 
 def check(ctx: Context) -> Iterator[Hit]:
-    sig = ctx.signals
     text = ctx.doc.text
     if ctx.on("PZ001"):
         for m in PLACEHOLDER_RE.finditer(text):

@@ -69,7 +69,7 @@ def _opens_on_sender(ctx: Context) -> Iterator[Hit]:
 
 def sender_focus(ctx: Context) -> tuple[float, float, dict[str, int], list]:
     """(sender-focus score, recipient-focus score, signal counts, sender-focused spans)."""
-    sig, doc = ctx.signals, ctx.doc
+    sig = ctx.signals
     weights = phrases.data()["self_centred_weights"]
     # a bare nag or an opt-out talks about the sender's chasing, which is hard sell, not self-talk
     chasing = {s.sent.start for name in ("nag", "opt_out") for s in ctx.find("hard_sell", name)}
