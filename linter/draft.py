@@ -17,9 +17,6 @@ STAGES = ("connection-request", "post-connection", "follow-up", "reply", "cold")
 FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore", "template"}
 MAX_BYTES_DEFAULT = 1_000_000
 
-# Length-preserving folds so phrase lists match typographic variants; offsets stay true.
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                       "\u2014": "-", "\u00a0": " ", "\u2032": "'"})
 
 
 DIRECTIVE_RE = re.compile(r"^[ \t]*#[ \t]*outreach-lint:[ \t]*(disable-next-line|disable|enable)[ \t]*=[ \t]*"
@@ -53,15 +50,16 @@ class Draft:
     def body(self) -> str:
         return self.text[self.body_start:]
 
-    @property
-    def analysis_text(self) -> str:
-        """The body with typographic quotes and dashes folded and directive lines blanked out; the same
-        length as `body`, so every offset stays true to the file."""
-        text = self.body.translate(_FOLD)
+    def analysed(self) -> tuple[str, list[int]]:
+        """The body as the rules see it: directive lines blanked out, then folded (quotes, dashes, NFKC,
+        zero-width, homoglyphs, disguised sales terms), with each character's offset in the body."""
+        from .normalise import fold
+
+        body = self.body
         for d in self.directives:
             start, end = d.start - self.body_start, d.end - self.body_start
-            text = text[:start] + " " * (end - start) + text[end:]
-        return text
+            body = body[:start] + " " * (end - start) + body[end:]
+        return fold(body)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based character offset into the file."""

@@ -10,6 +10,7 @@ from . import catalogue, draft as draft_mod, nlp as nlp_mod, profile as profile_
 from .analysis import analyse
 from .config import Config
 from .errors import UserError
+from .normalise import to_original
 from .report import Finding, Report
 from .rules import Context, Hit, families
 
@@ -140,27 +141,30 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
     nlp = nlp_mod.load(config.model, ner=needs_ner)
-    renderings = [_rendering(d, config) for d, *_ in contexts]
-    texts = [r.text if r is not None else d.analysis_text for (d, *_), r in zip(contexts, renderings)]
+    folded = [d.analysed() for d, *_ in contexts]  # (text, index into the body) per draft
+    renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
+    texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
     docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
     fact_docs = dict(zip(fact_texts, nlp.pipe(fact_texts, batch_size=BATCH_SIZE)))
-    for (d, stage, profile, step, replied), active, doc, rendering in zip(contexts, actives, docs, renderings):
+    for (d, stage, profile, step, replied), active, doc, rendering, (_, index) in zip(
+            contexts, actives, docs, renderings, folded):
         signals = analyse(doc, profile, config, fact_docs)
         ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
         hits = [h for family in families() for h in family(ctx) if h.code in active]
         if rendering is not None and "PZ006" in active:
             hits += _unknown_fields(rendering)
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
-        report.findings = _suppress(d, _findings(d, hits, stage, config, signals, doc.text, rendering), active)
+        spans = Spans(d, doc.text, rendering, index)
+        report.findings = _suppress(d, _findings(d, hits, stage, config, signals, spans), active)
         report.metrics = _metrics(doc.text, ctx)
         if keep_analysis:
             report.analysis = (doc, signals, profile)
         yield report
 
 
-def _rendering(d: draft_mod.Draft, config: Config):
-    """The sample rendering of a template draft, or None for an ordinary draft."""
+def _rendering(d: draft_mod.Draft, text: str, config: Config):
+    """The sample rendering of a template draft's analysed text, or None for an ordinary draft."""
     from .templating import is_template, render
 
     if not is_template(d.path, d.meta, config.template_files):
@@ -170,7 +174,7 @@ def _rendering(d: draft_mod.Draft, config: Config):
         sample = profile_mod.load((config.root or Path.cwd()) / config.sample_profile)
     known = set(config.template_variables) | {"first_name", "last_name", "name", "headline", "role", "company",
                                               "location", "about", "how_we_met", "company_news"}
-    return render(d.analysis_text, config.merge_syntax, known, sample)
+    return render(text, config.merge_syntax, known, sample)
 
 
 def _unknown_fields(rendering) -> list[Hit]:
@@ -181,9 +185,33 @@ def _unknown_fields(rendering) -> list[Hit]:
             for start, end, name in rendering.unknown]
 
 
-def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals, analysed: str,
-              rendering=None) -> list[Finding]:
+@dataclass
+class Spans:
+    """Maps offsets in the text spaCy saw back to the file: through a template's rendering (if any), then the
+    fold (normalisation), then the front matter."""
+
+    draft: draft_mod.Draft
+    analysed: str
+    rendering: object
+    index: list[int]
+
+    def to_file(self, start: int, end: int, folded: bool = False) -> tuple[int, int]:
+        """File offsets of [start, end) in the analysed text (or, with folded, in the folded text)."""
+        if not folded:
+            while end > start + 1 and self.analysed[end - 1].isspace():  # never underline blank lines
+                end -= 1
+            while start < end - 1 and self.analysed[start].isspace():
+                start += 1
+            if self.rendering is not None:
+                start, end = self.rendering.to_template(start, end)
+        start, end = to_original(self.index, len(self.draft.body), start, end)
+        return start + self.draft.body_start, end + self.draft.body_start
+
+
+def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals, spans: Spans
+              ) -> list[Finding]:
     """Hits (in analysed-text offsets) to findings in file offsets, with severities and excerpts."""
+    analysed = spans.analysed
     rules = catalogue.rules()
     seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
@@ -196,17 +224,7 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
         seen.add(key)
         meta = rules[hit.code]
         severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
-        start, end = hit.start, hit.end
-        if hit.code == "PZ006":  # already in template offsets
-            start, end = start + d.body_start, end + d.body_start
-        else:
-            while end > start + 1 and analysed[end - 1].isspace():  # editors should not underline blank lines
-                end -= 1
-            while start < end - 1 and analysed[start].isspace():
-                start += 1
-            if rendering is not None:
-                start, end = rendering.to_template(start, end)
-            start, end = start + d.body_start, end + d.body_start
+        start, end = spans.to_file(hit.start, hit.end, folded=hit.code == "PZ006")  # PZ006: pre-render
         line, col = d.position(start)
         end_line, end_col = d.position(end)
         out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,
