@@ -119,3 +119,19 @@ def assert_spans_match(text: str, findings: list) -> None:
         for offset, line_key, col_key in ((start, "line", "column"), (end, "end_line", "end_column")):
             assert get(line_key) == text.count("\n", 0, offset) + 1, f
             assert get(col_key) == offset - (text.rfind("\n", 0, offset) + 1) + 1, f
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test runs with outbound sockets blocked in this process: the linter never calls out.
+
+    (Subprocesses, such as pre-commit installing the hook, are not affected.)"""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access attempted during a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

@@ -69,3 +69,10 @@ def test_cli_no_cache_writes_nothing(cli, tmp_path):
     assert not (tmp_path / ".outreach-lint-cache").exists()
     assert cli("check", "d.txt")[0] == 0
     assert (tmp_path / ".outreach-lint-cache").is_dir()
+
+
+def test_the_network_is_really_blocked_in_tests():
+    import socket
+
+    with pytest.raises(OSError, match="network access attempted"):
+        socket.create_connection(("127.0.0.1", 9))
