@@ -16,9 +16,10 @@ def readability(text: str) -> tuple[float | None, float | None]:
     """Flesch-Kincaid grade and Flesch reading ease, or None for text too short to score."""
     if len(text.split()) < 3:
         return None, None
-    import textstat  # imported lazily: only runs that report readability pay for it
+    from ..readability import scores  # textstat's formulas; imported when first needed
 
-    return round(textstat.flesch_kincaid_grade(text), 1), round(textstat.flesch_reading_ease(text), 1)
+    grade, ease = scores(text)
+    return round(grade, 1), round(ease, 1)
 
 
 def check(ctx: Context) -> Iterator[Hit]:
