@@ -18,6 +18,7 @@ from typing import Any
 
 from . import __version__
 from .config import Config
+from .profile import MAX_PROFILE_BYTES
 from .report import Finding, Report
 
 CACHE_DIR = ".outreach-lint-cache"
@@ -55,7 +56,8 @@ class Cache:
         if isinstance(recipient, str):
             profile_path = (source.base_dir or Path.cwd()) / recipient
             try:
-                payload["profile_file"] = hashlib.sha256(profile_path.read_bytes()).hexdigest()
+                with profile_path.open("rb") as handle:  # bounded: the profile loader refuses bigger files
+                    payload["profile_file"] = hashlib.sha256(handle.read(MAX_PROFILE_BYTES + 1)).hexdigest()
             except OSError:
                 payload["profile_file"] = None
         blob = json.dumps(payload, sort_keys=True, default=str).encode()

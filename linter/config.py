@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .draft import STAGES
+from .draft import MAX_BYTES_DEFAULT, STAGES
 from .errors import UserError
 
 SEVERITIES = ("error", "warning", "info")
@@ -38,6 +38,7 @@ class Config:
     note_limit: int = 300
     word_limit: int = 125
     inmail_limit: int = 2000
+    max_bytes: int = MAX_BYTES_DEFAULT  # drafts (files, stdin, API text) over this are refused
     reading_grade: float = 8.0
     self_talk_ratio: float = 1.0
     self_talk_min: float = 2.0
@@ -137,7 +138,7 @@ def _check(name: str, value: Any, where: str) -> Any:
                 raise UserError(f"{where}: unknown rule '{key}' (see: outreach-lint rules)")
             out[meta.code] = level
         return out
-    if name in ("note_limit", "word_limit", "inmail_limit"):
+    if name in ("note_limit", "word_limit", "inmail_limit", "max_bytes"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UserError(f"{where} must be a whole number above 0")
     if name in ("reading_grade", "self_talk_ratio", "self_talk_min"):

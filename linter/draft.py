@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,12 @@ from .errors import UserError
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 STAGES = ("connection-request", "post-connection", "follow-up", "reply", "cold")
 FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "replied", "ignore", "template"}
-MAX_BYTES_DEFAULT = 1_000_000
-
+# A draft over this many bytes (files and stdin; config `max-bytes`) is refused, not linted slowly: the longest
+# LinkedIn message is 8,000 characters, and spaCy needs about 20 s and 0.5 GB per 100 KB of prose.
+MAX_BYTES_DEFAULT = 100_000
+# spaCy's own limit on one text (Language.max_length); the folded body of a draft must fit in it.
+MAX_ANALYSED_CHARS = 1_000_000
+RAISE_LIMIT = "set max-bytes in the config to raise the limit"
 
 
 DIRECTIVE_RE = re.compile(r"^[ \t]*#[ \t]*outreach-lint:[ \t]*(disable-next-line|disable|enable)[ \t]*=[ \t]*"
@@ -59,7 +64,11 @@ class Draft:
         for d in self.directives:
             start, end = d.start - self.body_start, d.end - self.body_start
             body = body[:start] + " " * (end - start) + body[end:]
-        return fold(body)
+        folded, index = fold(body)
+        if len(folded) > MAX_ANALYSED_CHARS:  # NFKC can expand a character up to 18-fold ("\ufdfa")
+            raise UserError(f"{self.path}: normalised, the draft is {len(folded)} characters, over the language "
+                            f"model's {MAX_ANALYSED_CHARS}-character limit; split it into smaller drafts")
+        return folded, index
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based character offset into the file."""
@@ -87,14 +96,20 @@ class Draft:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without BOM); refuse binary and other encodings with one clear message."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode UTF-8 (with or without BOM), or UTF-16/UTF-32 with a BOM; refuse binary and other encodings with
+    one clear message."""
+    codec = ("utf-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else
+             "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else None)
+    if codec is None and b"\x00" in data[:8192]:
         raise UserError(f"{path}: looks like a binary file, not a text draft")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if codec is not None:
         try:
-            return data.decode("utf-16")
+            text = data.decode(codec)
         except UnicodeDecodeError as exc:
-            raise UserError(f"{path}: not valid UTF-16 text ({exc.reason})") from None
+            raise UserError(f"{path}: not valid {codec.upper()} text ({exc.reason})") from None
+        if "\x00" in text[:8192]:
+            raise UserError(f"{path}: looks like a binary file, not a text draft")
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,12 +117,16 @@ def decode(data: bytes, path: str) -> str:
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
-    """Read a draft file as text, with user errors for anything unreadable."""
+    """Read a draft file as text, with user errors for anything unreadable or over `max_bytes`.
+
+    At most max_bytes + 1 bytes are read, so a device, pipe or growing file cannot exhaust memory."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UserError(f"{path}: {size} bytes is over the {max_bytes}-byte limit for a draft")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                size = os.fstat(handle.fileno()).st_size
+                amount = f"{size} bytes" if size > max_bytes else f"more than {max_bytes} bytes"
+                raise UserError(f"{path}: {amount} is over the {max_bytes}-byte limit for a draft ({RAISE_LIMIT})")
     except UserError:
         raise
     except FileNotFoundError:
@@ -115,12 +134,18 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
     except IsADirectoryError:
         raise UserError(f"{path}: is a directory") from None
     except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return decode(data, str(path))
 
 
-def parse(text: str, path: str = "<text>", base_dir: Path | None = None) -> Draft:
-    """Split optional YAML front matter (between `---` lines) from the body and validate it."""
+def parse(text: str, path: str = "<text>", base_dir: Path | None = None, max_chars: int | None = None) -> Draft:
+    """Split optional YAML front matter (between `---` lines) from the body and validate it.
+
+    With `max_chars`, a longer text is refused (the engine passes the config's max-bytes: a text read from a
+    file or stdin within that many bytes always passes, as no character is less than a byte)."""
+    if max_chars is not None and len(text) > max_chars:
+        raise UserError(f"{path}: {len(text)} characters is over the {max_chars}-character limit for a draft "
+                        f"({RAISE_LIMIT})")
     draft = Draft(text=text, path=path, base_dir=base_dir)
     lines = [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
     if not lines or lines[0].rstrip("\r\n").strip() != "---":
@@ -159,6 +184,10 @@ def _load_front_matter(raw: str, path: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         raise UserError(f"{path}: front matter is not valid YAML{where}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise UserError(f"{path}: front matter is not valid YAML (nested too deeply)") from None
+    except ValueError as exc:  # PyYAML's own constructors: a date like 2026-13-45, an int over 4300 digits
+        raise UserError(f"{path}: front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -172,7 +201,8 @@ def _load_front_matter(raw: str, path: str) -> dict[str, Any]:
 
 def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
     if "stage" in meta and meta["stage"] not in STAGES:
-        raise UserError(f"{path}: front matter stage '{meta['stage']}' is not one of {', '.join(STAGES)}")
+        shown = f"'{meta['stage']}'" if isinstance(meta["stage"], str) else f"(a {_yaml_type(meta['stage'])})"
+        raise UserError(f"{path}: front matter stage {shown} is not one of {', '.join(STAGES)}")
     step = meta.get("sequence_step")
     if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
         raise UserError(f"{path}: front matter sequence_step must be a whole number from 1")
@@ -197,3 +227,18 @@ def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
     if connected is not None and not isinstance(connected, (str, _dt.date)):
         raise UserError(f"{path}: front matter connected_on must be a date (YYYY-MM-DD)")
     return meta
+
+
+def _yaml_type(value: Any) -> str:
+    """A value's YAML type for messages (never its text: an alias-built value can be huge)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "list"
+    return type(value).__name__

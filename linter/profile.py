@@ -14,6 +14,17 @@ from .errors import UserError
 _TEXT_FIELDS = ("name", "first_name", "last_name", "headline", "role", "company", "location", "about",
                 "how_we_met", "connected_on", "company_news")
 _LIST_FIELDS = ("recent_posts", "shared_connections", "shared_groups", "education", "skills", "interests")
+# Bounds on what a profile costs (each fact is parsed by spaCy): a profile file is read up to MAX_PROFILE_BYTES and
+# may hold MAX_PROFILE_VALUES values (YAML aliases cannot multiply it); the facts used are the first MAX_POSTS
+# recent posts (profiles list them newest first, as LinkedIn does, and as the rewrite templates read them), the
+# first MAX_LIST_ITEMS of each other list, each fact cut at MAX_FACT_CHARS (LinkedIn's own post limit), and at
+# most MAX_FACTS_CHARS characters of facts in all.
+MAX_PROFILE_BYTES = 10_000_000
+MAX_PROFILE_VALUES = 200_000
+MAX_POSTS = 20
+MAX_LIST_ITEMS = 100
+MAX_FACT_CHARS = 3_000
+MAX_FACTS_CHARS = 50_000
 # Facts that took research count as personalisation; merge fields (name, company, role...) do not.
 
 
@@ -45,39 +56,57 @@ class Profile:
         return str(value).strip() if value else None
 
     def facts(self) -> list[Fact]:
-        """The research-grade facts a personalised draft might use."""
+        """The research-grade facts a personalised draft might use (bounded: see MAX_POSTS and the others).
+        Only text and numbers count; a list or mapping where text belongs is skipped, never printed."""
         out: list[Fact] = []
-        for post in self.data.get("recent_posts") or []:
+        for post in _items(self.data.get("recent_posts"), MAX_POSTS):
             if isinstance(post, dict):
                 for key in ("topic", "text", "title"):
-                    if post.get(key):
-                        out.append(Fact("recent_posts", str(post[key]), "text"))
-            elif post:
-                out.append(Fact("recent_posts", str(post), "text"))
-        for person in self.data.get("shared_connections") or []:
-            name = person.get("name") if isinstance(person, dict) else person
-            if name:
-                out.append(Fact("shared_connections", str(name), "name"))
-        for group in self.data.get("shared_groups") or []:
-            out.append(Fact("shared_groups", str(group.get("name") if isinstance(group, dict) else group), "text"))
-        for school in self.data.get("education") or []:
-            if isinstance(school, dict):
-                text = " ".join(str(school[k]) for k in ("school", "degree", "field") if school.get(k))
+                    out.append(Fact("recent_posts", _text(post.get(key)), "text"))
             else:
-                text = str(school)
+                out.append(Fact("recent_posts", _text(post), "text"))
+        for person in _items(self.data.get("shared_connections")):
+            out.append(Fact("shared_connections", _text(person.get("name") if isinstance(person, dict) else person),
+                            "name"))
+        for group in _items(self.data.get("shared_groups")):
+            out.append(Fact("shared_groups", _text(group.get("name") if isinstance(group, dict) else group), "text"))
+        for school in _items(self.data.get("education")):
+            if isinstance(school, dict):
+                text = " ".join(t for t in (_text(school.get(k)) for k in ("school", "degree", "field")) if t)
+            else:
+                text = _text(school)
             out.append(Fact("education", text, "text"))
         for key in ("how_we_met", "about", "company_news"):
-            if self.data.get(key):
-                out.append(Fact(key, str(self.data[key]), "text"))
-        for interest in self.data.get("interests") or []:
-            out.append(Fact("interests", str(interest), "text"))
-        return [f for f in out if f.text.strip()]
+            out.append(Fact(key, _text(self.data.get(key)), "text"))
+        for interest in _items(self.data.get("interests")):
+            out.append(Fact("interests", _text(interest), "text"))
+        kept, total = [], 0
+        for fact in out:
+            if not fact.text.strip():
+                continue
+            total += len(fact.text)
+            if total > MAX_FACTS_CHARS:
+                break
+            kept.append(fact)
+        return kept
+
+
+def _items(value: Any, limit: int = MAX_LIST_ITEMS) -> list[Any]:
+    return value[:limit] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    """A profile value as fact text: strings, numbers and dates only, cut at MAX_FACT_CHARS."""
+    if not value or isinstance(value, (dict, list, tuple, set)):
+        return ""
+    return str(value)[:MAX_FACT_CHARS]
 
 
 def from_mapping(data: Any, source: str) -> Profile:
     """Validate a profile mapping; wrong types are a user error naming the field."""
     if not isinstance(data, dict):
         raise UserError(f"{source}: a profile must be a mapping of fields to values")
+    _check_size(data, source)
     for key in _TEXT_FIELDS:
         value = data.get(key)
         if value is not None and not isinstance(value, (str, int, float)) and key != "connected_on":
@@ -89,25 +118,52 @@ def from_mapping(data: Any, source: str) -> Profile:
     return Profile(dict(data))
 
 
+def _check_size(data: dict, source: str) -> None:
+    """Refuse more than MAX_PROFILE_VALUES values, counted as if written out: YAML aliases can build a small file
+    that expands exponentially ("billion laughs"), or one that contains itself."""
+    stack: list[Any] = [data]
+    count = 0
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > MAX_PROFILE_VALUES:
+            raise UserError(f"{source}: profile has more than {MAX_PROFILE_VALUES} values (YAML aliases that "
+                            "repeat or contain themselves?)")
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set)):
+            stack.extend(value)
+
+
 def load(path: Path) -> Profile:
-    """Load a profile file by its extension (.yaml/.yml, .json, .toml)."""
+    """Load a profile file by its extension (.yaml/.yml, .json, .toml); at most MAX_PROFILE_BYTES are read."""
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
+        if len(data) > MAX_PROFILE_BYTES:
+            raise UserError(f"{path}: over the {MAX_PROFILE_BYTES}-byte limit for a profile")
+        raw = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise UserError(f"{path}: profile file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read profile ({getattr(exc, 'strerror', None) or exc})") from None
     suffix = path.suffix.lower()
+    kind = suffix.lstrip(".").upper()
     try:
         if suffix == ".json":
-            data = json.loads(raw)
+            parsed = json.loads(raw)
         elif suffix == ".toml":
-            data = tomllib.loads(raw)
+            parsed = tomllib.loads(raw)
         elif suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(raw)
+            parsed = yaml.safe_load(raw)  # not libyaml's CSafeLoader: it crashes the process on deep nesting
         else:
             raise UserError(f"{path}: unknown profile format '{suffix}' (use .yaml, .yml, .json or .toml)")
     except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserError(f"{path}: profile is not valid {suffix.lstrip('.').upper()}: {first}") from None
-    return from_mapping(data, str(path))
+        raise UserError(f"{path}: profile is not valid {kind}: {first}") from None
+    except RecursionError:
+        raise UserError(f"{path}: profile is not valid {kind}: nested too deeply") from None
+    except ValueError as exc:  # a constructor's own error: a date like 2026-13-45, an int over 4300 digits
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserError(f"{path}: profile is not valid {kind}: {first}") from None
+    return from_mapping(parsed, str(path))

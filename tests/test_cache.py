@@ -76,3 +76,11 @@ def test_the_network_is_really_blocked_in_tests():
 
     with pytest.raises(OSError, match="network access attempted"):
         socket.create_connection(("127.0.0.1", 9))
+
+
+def test_a_recipient_device_is_one_line_with_the_cache_on(cli, write_draft):
+    """The cache key hashes a front-matter profile file with a bounded read, so /dev/zero is refused by the
+    profile loader in one line rather than exhausting memory."""
+    write_draft("d.txt", "---\nrecipient: /dev/zero\n---\nHi Sam, loved your post on churn.\n")
+    code, out, err = cli("check", "d.txt")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
