@@ -46,10 +46,16 @@ def load_records() -> list[dict]:
 
 def make_sources(records: list[dict], n: int, suffix: str = "v"):
     """n Sources cycling through the corpus records, each text made unique with ' (v{i})'."""
+    return list(iter_sources(records, n, suffix))
+
+
+def iter_sources(records: list[dict], n: int, suffix: str = "v"):
+    """The same drafts as make_sources, generated one at a time (as the CLI reads files)."""
     from linter import Source
 
-    return [Source(text=f"{r['text']} ({suffix}{i})", stage=r.get("stage"))
-            for i, r in ((i, records[i % len(records)]) for i in range(n))]
+    for i in range(n):
+        r = records[i % len(records)]
+        yield Source(text=f"{r['text']} ({suffix}{i})", stage=r.get("stage"))
 
 
 def small_draft_file(tmp: Path, records: list[dict]) -> Path:
@@ -82,17 +88,21 @@ def vm_hwm_bytes() -> int | None:
 # --------------------------------------------------------------------------- child mode (memory)
 
 def child_rss(n: int) -> None:
-    """Run in a fresh process: lint n drafts, print peak RSS and timings as JSON on stdout."""
+    """Run in a fresh process: lint n drafts streamed the way `check` streams them (read one, report one),
+    print peak RSS and timings as JSON on stdout."""
     t0 = time.perf_counter()
     from linter import Config, lint_many
 
-    sources = make_sources(load_records(), n)
+    records = load_records()
     t1 = time.perf_counter()
-    reports = list(lint_many(sources, Config()))
+    count = findings = 0
+    for report in lint_many(iter_sources(records, n), Config()):
+        count += 1
+        findings += len(report.findings)
     t2 = time.perf_counter()
-    assert len(reports) == n, (len(reports), n)
-    print(json.dumps({"drafts": n, "max_rss_bytes": max_rss_bytes(), "vm_hwm_bytes": vm_hwm_bytes(),
-                      "setup_s": t1 - t0, "lint_s": t2 - t1}))
+    assert count == n, (count, n)
+    print(json.dumps({"drafts": n, "findings": findings, "max_rss_bytes": max_rss_bytes(),
+                      "vm_hwm_bytes": vm_hwm_bytes(), "setup_s": t1 - t0, "lint_s": t2 - t1}))
 
 
 # --------------------------------------------------------------------------- measurements
@@ -108,7 +118,7 @@ def run_timed(cmd: list[str], cwd: Path) -> float:
 
 def cold_start(model: str, draft: Path, repeat: int, cwd: Path) -> dict:
     """Median wall time of the CLI on one draft, beside a bare `spacy.load` of the same model."""
-    lint_cmd = [sys.executable, "-m", "linter", "check", str(draft), "--fail-on", "never"]
+    lint_cmd = [sys.executable, "-m", "linter", "check", str(draft), "--fail-on", "never", "--no-cache"]
     load_cmd = [sys.executable, "-c", f"import spacy; spacy.load({model!r})"]
     log("cold start: 1 untimed warm-up of each command (page cache, .pyc)")
     run_timed(lint_cmd, cwd)
@@ -125,7 +135,7 @@ def cold_start(model: str, draft: Path, repeat: int, cwd: Path) -> dict:
         "lint_cli_s": lint_med, "lint_cli_runs_s": lint_times,
         "spacy_load_s": load_med, "spacy_load_runs_s": load_times,
         "ratio": lint_med / load_med,
-        "lint_cmd": "python -m linter check FILE --fail-on never",
+        "lint_cmd": "python -m linter check FILE --fail-on never --no-cache",
         "spacy_cmd": f"python -c \"import spacy; spacy.load('{model}')\"",
     }
 
@@ -202,6 +212,24 @@ def throughput(records: list[dict], n: int) -> dict:
     }
 
 
+def cli_jobs(records: list[dict], n: int, jobs: int, cwd: Path) -> dict:
+    """End to end: `check` over n draft files, serial (--jobs 1) and with --jobs, each a fresh process that
+    loads the model (in every worker), so start-up is counted."""
+    folder = cwd / f"drafts-{n}"
+    folder.mkdir()
+    for i, source in enumerate(iter_sources(records, n)):
+        (folder / f"d{i:05}.txt").write_text(f"---\nstage: {source.stage or 'cold'}\n---\n{source.text}\n",
+                                             encoding="utf-8")
+    out = {"drafts": n, "jobs": jobs}
+    for label, j in (("serial_s", 1), ("parallel_s", jobs)):
+        log(f"cli: check {n} files --jobs {j}")
+        cmd = [sys.executable, "-m", "linter", "check", str(folder), "--no-cache", "--fail-on", "never",
+               "--format", "concise", "--jobs", str(j)]
+        out[label] = run_timed(cmd, cwd)
+    out["speedup"] = out["serial_s"] / out["parallel_s"]
+    return out
+
+
 def peak_memory(sizes: list[int], cwd: Path) -> list[dict]:
     """Peak RSS of fresh child processes. Runs before this process imports spaCy: on Linux a child's
     ru_maxrss starts at the RSS its parent had when it forked (maxrss survives exec), so a big parent
@@ -258,8 +286,15 @@ def machine(model: str) -> dict:
 
 # --------------------------------------------------------------------------- output
 
+TARGETS = {"overhead": 1.15, "cold_start": 1.30, "memory_growth": 1.05}  # issue 5's targets
+
+
+def verdict(value: float, target: float) -> str:
+    return f"target <= {target:.2f}x: {'met' if value <= target else 'MISSED'} ({value - target:+.2f})"
+
+
 def render(res: dict) -> str:
-    m, c, t = res["machine"], res["cold_start"], res["throughput"]
+    m, c = res["machine"], res["cold_start"]
     lines = [
         "outreach-lint benchmark",
         f"machine : {m['platform']}, {m['cpu_count']} CPUs ({m['cpus_usable']} usable), {m['processor']}",
@@ -277,28 +312,44 @@ def render(res: dict) -> str:
     lines.append(row("", "seconds"))
     lines.append(row(c["lint_cmd"], f"{c['lint_cli_s']:.2f}"))
     lines.append(row(c["spacy_cmd"], f"{c['spacy_load_s']:.2f}"))
-    lines.append(row("ratio (CLI / spacy.load)", f"{c['ratio']:.2f}x"))
+    lines.append(row("ratio (CLI / spacy.load)", f"{c['ratio']:.2f}x") + "  " + verdict(c["ratio"], TARGETS["cold_start"]))
+    for t in res["throughput"]:
+        lines.append("")
+        lines.append(f"Throughput: {t['drafts']} drafts in-process after warm-up, one pass each, interleaved in "
+                     f"chunks of {t['chunk']}, batch_size 64")
+        lines.append(f"  pipeline: {', '.join(t['pipeline'])} (same object as lint_many used: "
+                     f"{'yes' if t['same_pipeline_object'] else 'NO'})")
+        lines.append(row("", "seconds", "drafts/s"))
+        lines.append(row("list(lint_many(sources, Config()))", f"{t['lint_s']:.2f}", f"{t['lint_drafts_per_s']:.1f}"))
+        lines.append(row("list(nlp.pipe(texts, batch_size=64))", f"{t['bare_s']:.2f}",
+                         f"{t['bare_drafts_per_s']:.1f}"))
+        lines.append(row("overhead (lint time / bare time)", f"{t['overhead_ratio']:.2f}x") + "  "
+                     + verdict(t["overhead_ratio"], TARGETS["overhead"]))
+        lines.append(f"  (per-chunk overhead ranged {t['chunk_ratio_min']:.2f}x to {t['chunk_ratio_max']:.2f}x)")
     lines.append("")
-    lines.append(f"Throughput: {t['drafts']} drafts in-process after warm-up, one pass each, interleaved in "
-                 f"chunks of {t['chunk']}, batch_size 64")
-    lines.append(f"  pipeline: {', '.join(t['pipeline'])} (same object as lint_many used: "
-                 f"{'yes' if t['same_pipeline_object'] else 'NO'})")
-    lines.append(row("", "seconds", "drafts/s"))
-    lines.append(row("list(lint_many(sources, Config()))", f"{t['lint_s']:.2f}", f"{t['lint_drafts_per_s']:.1f}"))
-    lines.append(row("list(nlp.pipe(texts, batch_size=64))", f"{t['bare_s']:.2f}", f"{t['bare_drafts_per_s']:.1f}"))
-    lines.append(row("overhead (lint time / bare time)", f"{t['overhead_ratio']:.2f}x"))
-    lines.append(f"  (per-chunk overhead ranged {t['chunk_ratio_min']:.2f}x to {t['chunk_ratio_max']:.2f}x)")
-    lines.append("")
-    lines.append("Peak memory: ru_maxrss of a fresh child process running list(lint_many(...))")
+    lines.append("Peak memory: ru_maxrss of a fresh child process streaming drafts through lint_many")
     lines.append(row("", "MiB", "lint s *"))
     for r in res["memory"]:
         label = "1 draft (baseline: model loaded)" if r["drafts"] == 1 else f"{r['drafts']} drafts"
         lines.append(row(label, f"{r['max_rss_mib']:.1f}", f"{r['lint_s']:.2f}"))
+    big = [r for r in res["memory"] if r["drafts"] > 1]
+    if len(big) >= 2:
+        growth = big[-1]["max_rss_bytes"] / big[0]["max_rss_bytes"]
+        lines.append(row(f"growth {big[0]['drafts']} -> {big[-1]['drafts']} drafts", f"{growth:.2f}x") + "  "
+                     + verdict(growth, TARGETS["memory_growth"]))
     lines.append("  * lint_many wall time in the child, including its first-call model load")
     off = [r["drafts"] for r in res["memory"]
            if r.get("vm_hwm_bytes") and abs(r["max_rss_bytes"] - r["vm_hwm_bytes"]) > 0.05 * r["vm_hwm_bytes"]]
     if off:
         lines.append(f"  ! ru_maxrss and VmHWM disagree by >5% for {off} drafts; see --json")
+    if res.get("cli_jobs"):
+        j = res["cli_jobs"]
+        lines.append("")
+        lines.append(f"Parallel: `check` over {j['drafts']} draft files end to end (fresh process, --no-cache)")
+        lines.append(row("", "seconds", "drafts/s"))
+        lines.append(row("--jobs 1", f"{j['serial_s']:.2f}", f"{j['drafts'] / j['serial_s']:.1f}"))
+        lines.append(row(f"--jobs {j['jobs']}", f"{j['parallel_s']:.2f}", f"{j['drafts'] / j['parallel_s']:.1f}"))
+        lines.append(row("speed-up", f"{j['speedup']:.2f}x"))
     lines.append("")
     lines.append(f"total bench wall time: {res['total_s']:.1f}s")
     return "\n".join(lines)
@@ -308,7 +359,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--drafts", type=int, default=1000, help="drafts for throughput and memory (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="cold-start runs to take the median of (default 3)")
-    ap.add_argument("--scale", action="store_true", help="also measure peak memory at 10x --drafts (slow)")
+    ap.add_argument("--scale", action="store_true", help="also measure throughput and memory at 10x --drafts "
+                                                         "(slow: about 10 minutes on 2 cores)")
+    ap.add_argument("--jobs", type=int, default=None, help="workers for the parallel row (default: usable CPUs; "
+                                                           "1 skips it)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     ap.add_argument("--_child-rss", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -323,15 +377,15 @@ def main() -> None:
     if importlib.util.find_spec("linter") is None:
         sys.exit("bench: the `linter` package is not importable; run `pip install .` in the repo first")
     records = load_records()
+    sizes = [args.drafts] + ([10 * args.drafts] if args.scale else [])
 
     with tempfile.TemporaryDirectory(prefix="outreach-lint-bench-") as tmp:
         # Subprocesses run from an empty directory so `-m linter` imports the installed package,
         # the same one this process imports, never a stray ./linter.
         cwd = Path(tmp)
         # Memory first, while this process is still small (see peak_memory); then the rest.
-        sizes = [1, args.drafts] + ([10 * args.drafts] if args.scale else [])
         parent_rss = max_rss_bytes()
-        memory = peak_memory(sizes, cwd)
+        memory = peak_memory([1, *sizes], cwd)
 
         from linter import nlp as nlp_mod
 
@@ -339,7 +393,9 @@ def main() -> None:
         draft = small_draft_file(cwd, records)
         res = {"machine": machine(model), "corpus_records": len(records)}
         res["cold_start"] = cold_start(model, draft, args.repeat, cwd)
-        res["throughput"] = throughput(records, args.drafts)
+        jobs = args.jobs or machine(model)["cpus_usable"] or 1
+        res["cli_jobs"] = cli_jobs(records, args.drafts, jobs, cwd) if jobs > 1 else None
+        res["throughput"] = [throughput(records, n) for n in sizes]
         res["memory"] = memory
         res["memory_parent_rss_at_launch_mib"] = parent_rss / 2**20
     res["total_s"] = time.perf_counter() - t_start

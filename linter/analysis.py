@@ -458,9 +458,9 @@ def _offers(doc: "Doc", sig: Signals, sender_names: list[str], fit_extra: tuple[
                 continue
             if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in kids) and low in pitch_nouns:
                 found.append(sent)
-            wanted_by_them = any(c.kind == "recipient" and tok in c.verb.subtree for c in sig.clauses)
-            if low in job_nouns and not wanted_by_them and any(
-                    c.lower_ in HYPE or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i) for c in kids):
+            if low in job_nouns and any(
+                    c.lower_ in HYPE or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i) for c in kids
+            ) and not any(c.kind == "recipient" and tok in c.verb.subtree for c in sig.clauses):  # wanted by them
                 strong.append(sent)
         if any(name and re.search(rf"\b{re.escape(name)}\b", sent.text.lower()) for name in sender_names):
             found.append(sent)
@@ -541,8 +541,8 @@ def _promote_asks(sig: Signals, sender_names: list[str]) -> list["Span"]:
             continue
         for tok in sent:
             lemma = tok.lemma_.lower()
-            tail = " ".join(t.lower_ for t in sent if t.i > tok.i)
             if tok.pos_ == "VERB" and lemma in verbs and not _sender_does(tok):
+                tail = " ".join(t.lower_ for t in sent if t.i > tok.i)
                 if any(tail.startswith(o) or f" {o} " in f" {tail} " for o in objects if o) or (
                         showcase and re.match(r"(?:(?:a|out|over)\s+)?(?:it|them|me|us|this)\b", tail)):
                     found.append(sent)

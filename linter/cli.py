@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -92,6 +94,8 @@ def check(
                                                                           "terminal, unless NO_COLOR is set]."),
     rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for runs of 128 drafts "
+                                       "or more [default: the usable CPU cores]."),
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
     resolver = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
@@ -102,8 +106,8 @@ def check(
 
     def sources():
         for i, path in enumerate(files):
-            text, name, base = inputs.read(path, stdin_filename)
             configs[i] = resolver.for_path(stdin_filename if path == "-" else path)
+            text, name, base = inputs.read(path, stdin_filename, configs[i].max_bytes)
             yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
                          profile=prof, sequence_step=sequence_step, replied=replied, config=configs[i])
 
@@ -113,40 +117,93 @@ def check(
 
         root = resolver.for_path(files[0] if files and files[0] != "-" else stdin_filename).root
         cache = Cache((root or Path.cwd()) / CACHE_DIR)
-    reports = list(lint_many(sources(), keep_analysis=rewrite, cache=cache))
-    run_fail_on = fail_on.value if fail_on else (configs[0].fail_on if configs else "error")
-    outcomes = {}
-    if rewrite:
+    stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or _usable_cores())
+
+    def results():
+        """(report, rewrite outcome or None), one draft at a time."""
         from .rewrite import suggest
 
-        outcomes = {i: suggest(r, configs[i], n=1) for i, r in enumerate(reports) if r.fails()}
-    if statistics:
-        text = ci_formats.statistics(reports)
-    elif output_format is CheckFormat.json:
-        text = formatters.to_json(reports, run_fail_on, rewrites=outcomes)
-    elif output_format is CheckFormat.text:
-        to_tty = output_file is None and sys.stdout.isatty()
-        use_colour = color if color is not None else (to_tty and "NO_COLOR" not in os.environ)
-        text = formatters.to_text(reports, run_fail_on, colour=use_colour, rewrites=outcomes)
-    else:
-        text = {CheckFormat.concise: lambda: ci_formats.to_concise(reports),
-                CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes),
-                CheckFormat.github: lambda: ci_formats.to_github(reports),
-                CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
-    _emit(text, output_file)
-    raise typer.Exit(1 if any(r.fails() for r in reports) else 0)
+        for i, report in enumerate(stream):
+            outcome = suggest(report, configs[i], n=1) if rewrite and report.fails() else None
+            report.analysis = None  # the parse is not needed once the rewrite is made
+            if i:
+                del configs[i]
+            yield report, outcome
+
+    streamed = not statistics and output_format in (CheckFormat.text, CheckFormat.concise, CheckFormat.github)
+    with _output(output_file) as out:
+        if streamed:
+            to_tty = output_file is None and sys.stdout.isatty()
+            use_colour = color if color is not None else (to_tty and "NO_COLOR" not in os.environ)
+            totals = formatters.Totals()
+            for report, outcome in results():
+                totals.add(report)
+                if output_format is CheckFormat.text:
+                    out(formatters.text_block(report, use_colour, outcome), end="")
+                else:
+                    lines = (ci_formats.to_concise if output_format is CheckFormat.concise
+                             else ci_formats.to_github)([report])
+                    if lines:
+                        out(lines)
+            if output_format is CheckFormat.text:
+                out(formatters.text_summary(totals.as_dict(_run_fail_on(fail_on, configs))))
+            failed = totals.failed_files > 0
+        else:
+            # whole-document formats: keep each report, without its text unless a SARIF fix needs it
+            reports, outcomes = [], {}
+            for i, (report, outcome) in enumerate(results()):
+                reports.append(report)
+                if outcome is not None:
+                    outcomes[i] = outcome
+                else:
+                    report.text = ""
+            run_fail_on = _run_fail_on(fail_on, configs)
+            if statistics:
+                text = ci_formats.statistics(reports)
+            elif output_format is CheckFormat.json:
+                text = formatters.to_json(reports, run_fail_on, rewrites=outcomes)
+            else:
+                text = {CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes),
+                        CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
+            if text:
+                out(text)
+            failed = any(r.fails() for r in reports)
+    raise typer.Exit(1 if failed else 0)
 
 
-def _emit(text: str, output_file: Optional[Path]) -> None:
-    """Print, or write the output file (never a linted draft)."""
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _run_fail_on(fail_on: Optional[FailOn], configs: dict[int, config_mod.Config]) -> str:
+    """The --fail-on shown in summaries: the option's, else the first file's config's."""
+    return fail_on.value if fail_on else (configs[0].fail_on if 0 in configs else "error")
+
+
+@contextmanager
+def _output(output_file: Optional[Path]):
+    """A print function for the run's output: stdout, or --output-file written atomically on success (never a
+    linted draft)."""
     if output_file is None:
-        if text:
-            typer.echo(text)
+        yield lambda text="", end="\n": typer.echo(text + end, nl=False, color=True)  # colour is decided above
         return
     try:
-        output_file.write_text(text + ("\n" if text and not text.endswith("\n") else ""), encoding="utf-8")
+        tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=output_file.resolve().parent,
+                                          prefix=f".{output_file.name}.", suffix=".tmp", delete=False)
     except OSError as exc:
         raise UserError(f"{output_file}: cannot write output ({exc.strerror or exc})") from None
+    try:
+        with tmp:
+            yield lambda text="", end="\n": tmp.write(text + end)
+        os.replace(tmp.name, output_file)
+    except OSError as exc:
+        raise UserError(f"{output_file}: cannot write output ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp.name):
+            os.unlink(tmp.name)
 
 
 @app.command("config")
@@ -183,7 +240,7 @@ def rewrite_command(
         raise UserError("--write needs a file, not stdin")
     cfg = _config(config, model=model)
     prof = profile_mod.load(profile) if profile else None
-    text, name, base = inputs.read(path, stdin_filename)
+    text, name, base = inputs.read(path, stdin_filename, cfg.max_bytes)
     report = next(lint_many([Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
                                     profile=prof)], cfg, keep_analysis=True))
     outcome = suggest(report, cfg, n=count)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import fnmatch
+from collections import deque
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 RULES_NEEDING_NER = {"PZ002", "PZ003", "PZ004", "SC002"}  # they use PERSON/ORG entities
 BATCH_SIZE = 64
+PARALLEL_MIN = 2 * BATCH_SIZE  # fewer drafts than this are linted in-process: workers cost a model load
 
 
 @dataclass
@@ -76,48 +79,93 @@ def _per_file_ignores(config: Config, path: str | None) -> list[str]:
 
 
 def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False,
-              cache: "Cache | None" = None) -> Iterator[Report]:
-    """Lint drafts in batches through one spaCy pipeline; yields reports in input order.
+              cache: "Cache | None" = None, jobs: int = 1) -> Iterator[Report]:
+    """Lint drafts in batches through one spaCy pipeline; yields reports in input order, streaming.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
-    `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again."""
+    `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again.
+    With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
+    keep_analysis: a parse cannot leave its process)."""
     default = config or Config()
-    chunk: list[tuple[Source, Config]] = []
-    for source in sources:
-        chunk.append((source, source.config or default))
-        if len(chunk) >= BATCH_SIZE:
-            yield from _chunk(chunk, keep_analysis, cache)
-            chunk = []
-    if chunk:
-        yield from _chunk(chunk, keep_analysis, cache)
+    chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
+    if jobs > 1 and not keep_analysis:
+        head = list(islice(chunks, PARALLEL_MIN // BATCH_SIZE))
+        if sum(map(len, head)) >= PARALLEL_MIN:
+            yield from _parallel(chain(head, chunks), jobs, cache)
+            return
+        chunks = iter(head)
+    for chunk in chunks:
+        keys, done = _cached(chunk, None if keep_analysis else cache)
+        misses = [i for i in range(len(chunk)) if i not in done]
+        yield from _merge(chunk, keys, done, misses, _lint_pairs([chunk[i] for i in misses], keep_analysis),
+                          None if keep_analysis else cache)
 
 
-def _chunk(chunk: list[tuple[Source, Config]], keep_analysis: bool, cache: "Cache | None") -> Iterator[Report]:
-    """Cached reports where possible; the rest parsed in runs of sources that share a config."""
-    use_cache = cache is not None and not keep_analysis
-    keys = [cache.key(s, c) if use_cache else None for s, c in chunk]
-    done: dict[int, Report] = {}
-    if use_cache:
-        for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
-            hit = cache.get(key, source.text, cfg)
-            if hit is not None:
-                done[i] = hit
-    pending = [i for i in range(len(chunk)) if i not in done]
-    run: list[int] = []
-    for pos, i in enumerate(pending):
-        run.append(i)
-        last = pos == len(pending) - 1
-        if last or chunk[pending[pos + 1]][1] is not chunk[i][1]:
-            cfg = chunk[i][1]
-            batch = [(draft_mod.parse(chunk[j][0].text, chunk[j][0].path, chunk[j][0].base_dir), chunk[j][0])
-                     for j in run]
-            for j, report in zip(run, _run(batch, cfg, keep_analysis)):
-                done[j] = report
-                if use_cache:
-                    cache.put(keys[j], report)
-            run = []
+def _chunks(pairs: Iterator[tuple[Source, Config]], size: int) -> Iterator[list[tuple[Source, Config]]]:
+    while chunk := list(islice(pairs, size)):
+        yield chunk
+
+
+def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "Cache | None"
+              ) -> Iterator[Report]:
+    """Uncached drafts of each chunk linted in a pool of `jobs` processes, each loading spaCy once; at most
+    2 x jobs chunks are in flight, so memory does not grow with the number of drafts."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pending: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk in chunks:
+            keys, done = _cached(chunk, cache)
+            misses = [i for i in range(len(chunk)) if i not in done]
+            future = pool.submit(_lint_pairs, [chunk[i] for i in misses]) if misses else None
+            pending.append((chunk, keys, done, misses, future))
+            while len(pending) > 2 * jobs:
+                yield from _collect(pending.popleft(), cache)
+        while pending:
+            yield from _collect(pending.popleft(), cache)
+
+
+def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
+    chunk, keys, done, misses, future = item
+    yield from _merge(chunk, keys, done, misses, future.result() if future else [], cache)
+
+
+def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None") -> tuple[list, dict[int, Report]]:
+    """Cache keys of a chunk's drafts and the reports already cached, by position."""
+    if cache is None:
+        return [None] * len(chunk), {}
+    keys = [cache.key(s, c) for s, c in chunk]
+    done = {}
+    for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
+        hit = cache.get(key, source.text, cfg)
+        if hit is not None:
+            done[i] = hit
+    return keys, done
+
+
+def _merge(chunk: list, keys: list, done: dict[int, Report], misses: list[int], reports: Iterable[Report],
+           cache: "Cache | None") -> Iterator[Report]:
+    """Cached and new reports of a chunk in input order, storing the new ones in the cache."""
+    for i, report in zip(misses, reports):
+        done[i] = report
+        if cache is not None:
+            cache.put(keys[i], report)
     for i in range(len(chunk)):
         yield done[i]
+
+
+def _lint_pairs(pairs: list[tuple[Source, Config]], keep_analysis: bool = False) -> list[Report]:
+    """Parse and lint (source, config) pairs; consecutive pairs sharing a config go through spaCy together.
+    Module-level so worker processes can run it."""
+    out: list[Report] = []
+    run: list[Source] = []
+    for k, (source, cfg) in enumerate(pairs):
+        run.append(source)
+        if k == len(pairs) - 1 or pairs[k + 1][1] is not cfg:
+            batch = [(draft_mod.parse(s.text, s.path, s.base_dir, cfg.max_bytes), s) for s in run]
+            out.extend(_run(batch, cfg, keep_analysis))
+            run = []
+    return out
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:

@@ -14,12 +14,30 @@ _RESET = "\033[0m"
 _DISPLAY = str.maketrans({c: " " for c in "\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
+class Totals:
+    """Running counts for the summary, so output can stream without keeping every report."""
+
+    def __init__(self) -> None:
+        self.files = self.failed_files = 0
+        self.count = {"error": 0, "warning": 0, "info": 0}
+
+    def add(self, report: Report) -> None:
+        self.files += 1
+        self.failed_files += report.fails()
+        for f in report.findings:
+            self.count[f.severity] += 1
+
+    def as_dict(self, fail_on: str) -> dict[str, Any]:
+        return {"files": self.files, "findings": sum(self.count.values()), "errors": self.count["error"],
+                "warnings": self.count["warning"], "info": self.count["info"], "failed_files": self.failed_files,
+                "fail_on": fail_on}
+
+
 def summary(reports: list[Report], fail_on: str) -> dict[str, Any]:
-    findings = [f for r in reports for f in r.findings]
-    count = {sev: sum(f.severity == sev for f in findings) for sev in ("error", "warning", "info")}
-    return {"files": len(reports), "findings": len(findings), "errors": count["error"],
-            "warnings": count["warning"], "info": count["info"],
-            "failed_files": sum(r.fails() for r in reports), "fail_on": fail_on}
+    totals = Totals()
+    for report in reports:
+        totals.add(report)
+    return totals.as_dict(fail_on)
 
 
 def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None) -> str:
@@ -51,28 +69,39 @@ def rewrites_text(report: Report, outcome: Any, written: bool = False) -> str:
 
 def to_text(reports: list[Report], fail_on: str, colour: bool = False, rewrites: dict[int, Any] | None = None
             ) -> str:
+    out = [text_block(r, colour, (rewrites or {}).get(i)) for i, r in enumerate(reports)]
+    return "".join(out) + text_summary(summary(reports, fail_on))
+
+
+def _painter(colour: bool):
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+    return paint
 
+
+def text_block(report: Report, colour: bool = False, outcome: Any = None) -> str:
+    """One draft's findings (and rewrite, if any) for people, each line ending in a newline; "" when clean."""
+    paint = _painter(colour)
     out: list[str] = []
-    for index, report in enumerate(reports):
-        if rewrites and index in rewrites:
-            out += [rewrites_text(report, rewrites[index]), ""]
-        for f in report.findings:
-            out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
-                       f"{paint(f'[{f.severity}]', f.severity)} {f.message}")
-            out.extend(_excerpt(report, f, paint))
-            out.append(f"  {paint('suggestion:', 'dim')} {f.suggestion}")
-            out.append("")
-    s = summary(reports, fail_on)
+    if outcome is not None:
+        out += [rewrites_text(report, outcome), ""]
+    for f in report.findings:
+        out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
+                   f"{paint(f'[{f.severity}]', f.severity)} {f.message}")
+        out.extend(_excerpt(report, f, paint))
+        out.append(f"  {paint('suggestion:', 'dim')} {f.suggestion}")
+        out.append("")
+    return "".join(line + "\n" for line in out)
+
+
+def text_summary(s: dict[str, Any]) -> str:
+    """The closing line of text output, from `summary()` or `Totals.as_dict()`."""
     files = "file" if s["files"] == 1 else "files"
     if s["findings"]:
-        out.append(f"Found {s['findings']} problem{'s' if s['findings'] != 1 else ''} "
-                   f"({s['errors']} error, {s['warnings']} warning, {s['info']} info) in {s['files']} {files}; "
-                   f"{s['failed_files']} failed (--fail-on {fail_on}).")
-    else:
-        out.append(f"All clear: no problems in {s['files']} {files}.")
-    return "\n".join(out)
+        return (f"Found {s['findings']} problem{'s' if s['findings'] != 1 else ''} "
+                f"({s['errors']} error, {s['warnings']} warning, {s['info']} info) in {s['files']} {files}; "
+                f"{s['failed_files']} failed (--fail-on {s['fail_on']}).")
+    return f"All clear: no problems in {s['files']} {files}."
 
 
 def _excerpt(report: Report, f, paint) -> list[str]:

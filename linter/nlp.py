@@ -38,4 +38,7 @@ def load(model: str | None = None, ner: bool = True) -> "Language":
     missing = [c for c in BASE_COMPONENTS if c not in nlp.pipe_names]
     if missing:
         raise UserError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
+    from .phrases import use_tokenizer
+
+    use_tokenizer(nlp.vocab, nlp.tokenizer)
     return nlp

@@ -29,17 +29,24 @@ def list_names() -> set[str]:
     return set(EXTENSIBLE)
 
 
+@lru_cache(maxsize=None)
 def words(section: str, name: str) -> frozenset[str]:
     """A vocabulary (single words or lemmas) as a set."""
     return frozenset(w.lower() for w in data()[section][name])
 
 
 _MATCHERS: dict[tuple[int, str, str, tuple[str, ...]], object] = {}
+_TOKENIZERS: dict[int, object] = {}  # id(vocab) -> the loaded pipeline's tokenizer, see use_tokenizer
+
+
+def use_tokenizer(vocab: "Vocab", tokenizer) -> None:
+    """Tokenize phrase patterns for this vocab with the pipeline's own tokenizer (nlp.load registers it)."""
+    _TOKENIZERS[id(vocab)] = tokenizer
 
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    """spaCy's English tokenizer rules (the model's own), with no model: patterns need only tokens."""
+    """spaCy's English tokenizer rules with no model, for a vocab no loaded pipeline registered."""
     from spacy.lang.en import English
 
     return English().tokenizer
@@ -50,7 +57,7 @@ def _matcher(vocab: "Vocab", section: str, name: str, extra: tuple[str, ...]):
     if key not in _MATCHERS:
         from spacy.matcher import PhraseMatcher
 
-        tokenizer = _tokenizer()
+        tokenizer = _TOKENIZERS.get(id(vocab)) or _tokenizer()
         matcher = PhraseMatcher(vocab, attr="LOWER")
         matcher.add(name, [tokenizer(p.lower()) for p in (*data()[section][name], *extra)])
         _MATCHERS[key] = matcher

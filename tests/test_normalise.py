@@ -38,3 +38,30 @@ def test_disguised_meeting_ask_is_flagged_with_the_original_words():
     [ask] = [f for f in lint(text).findings if f.code == "HS002"]
     assert ask.excerpt == "Are you free for a quick c@ll on Thursday?"
     assert text[ask.start:ask.end] == ask.excerpt
+
+
+def test_expansion_bombs_and_long_runs_stay_bounded():
+    """NFKC must not multiply the text (U+FDFA is 18 characters), and a run with no spaces is split so
+    spaCy's tokenizer (quadratic in such a run) stays fast; every character still maps back."""
+    text = "\ufdfa" * 50 + " ok"
+    folded, index = fold(text)
+    assert folded == text
+    text = "Hi " + "!" * 1000 + " there"
+    folded, index = fold(text)
+    assert folded.replace(" ", "") == text.replace(" ", "") and folded.count(" ") == 2 + 4
+    assert len(index) == len(folded) and all(0 <= i < len(text) for i in index)
+    assert max(map(len, folded.split())) <= 200
+
+
+def test_spaced_letters_over_a_long_line_are_linear():
+    text = "a " * 20000 + "D E M O"
+    folded, _ = fold(text)
+    assert folded.endswith("DEMO")
+
+
+def test_per_character_tables_only_map_non_ascii():
+    """fold() copies ASCII text through untouched, so no table may map an ASCII character."""
+    from linter.normalise import FOLD, ZERO_WIDTH, _tables
+
+    _, _, homoglyphs = _tables()
+    assert not any(ch.isascii() for ch in (*homoglyphs, *FOLD, *ZERO_WIDTH))

@@ -1,8 +1,8 @@
 """Rule families. Each module exposes `check(ctx) -> Iterable[Hit]`; metadata lives in data/rules.toml."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -38,6 +38,13 @@ class Context:
     sequence_step: int
     replied: bool
     active: frozenset[str]
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def once(self, fn: Callable[["Context"], Any]) -> Any:
+        """fn(self), computed once per draft (for helpers that several rules share)."""
+        if fn.__name__ not in self.memo:
+            self.memo[fn.__name__] = fn(self)
+        return self.memo[fn.__name__]
 
     def on(self, code: str) -> bool:
         """Whether a rule is selected and not off at this stage (lets families skip work)."""

@@ -61,7 +61,7 @@ def _opener(ctx: Context):
 
 
 def _opens_on_sender(ctx: Context) -> Iterator[Hit]:
-    opener = _opener(ctx)
+    opener = ctx.once(_opener)
     if opener is not None:
         yield ctx.hit("SC001", opener, "Opens on the sender, not the recipient.",
                       "Lead with them: what you noticed about their work, or a question about their goal.")
@@ -74,10 +74,10 @@ def sender_focus(ctx: Context) -> tuple[float, float, dict[str, int], list]:
     # a bare nag or an opt-out talks about the sender's chasing, which is hard sell, not self-talk
     chasing = {s.sent.start for name in ("nag", "opt_out") for s in ctx.find("hard_sell", name)}
     talk = [c for c in sig.sender_clauses if c.verb.sent.start not in chasing]
-    brags = _brag_spans(ctx)
+    brags = ctx.once(_brag_spans)
     needs = ctx.find("self_centred", "sender_need")
     hype = ctx.find("self_centred", "offer_hype")
-    opener = _opener(ctx)
+    opener = ctx.once(_opener)
     counts = {"self_talk_clause": len(talk), "opens_on_sender": int(opener is not None),
               "brag": len(brags), "sender_need": len(needs), "offer_hype": len(hype),
               "promote_ask": len(sig.promote_asks), "offer_sentence": len(sig.offers)}
@@ -102,7 +102,7 @@ def _sender_centred(ctx: Context) -> Iterator[Hit]:
 
 
 def _brags(ctx: Context) -> Iterator[Hit]:
-    for span in _brag_spans(ctx):
+    for span in ctx.once(_brag_spans):
         yield ctx.hit("SC003", span, f"Credentials and brags: '{span.text}' is about you, not them.",
                       "Cut the credentials; one concrete result that matches their problem, tied to them, is enough.")
 
