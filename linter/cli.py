@@ -126,7 +126,7 @@ def check(
         for i, report in enumerate(stream):
             outcome = suggest(report, configs[i], n=1) if rewrite and report.fails() else None
             report.analysis = None  # the parse is not needed once the rewrite is made
-            if i:
+            if i:  # configs[0] stays: it names the summary's fail-on
                 del configs[i]
             yield report, outcome
 

@@ -87,6 +87,8 @@ def lint_many(sources: Iterable[Source], config: Config | None = None, keep_anal
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
     keep_analysis: a parse cannot leave its process)."""
     default = config or Config()
+    if keep_analysis:
+        cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
     if jobs > 1 and not keep_analysis:
         head = list(islice(chunks, PARALLEL_MIN // BATCH_SIZE))
@@ -95,10 +97,8 @@ def lint_many(sources: Iterable[Source], config: Config | None = None, keep_anal
             return
         chunks = iter(head)
     for chunk in chunks:
-        keys, done = _cached(chunk, None if keep_analysis else cache)
-        misses = [i for i in range(len(chunk)) if i not in done]
-        yield from _merge(chunk, keys, done, misses, _lint_pairs([chunk[i] for i in misses], keep_analysis),
-                          None if keep_analysis else cache)
+        keys, done, misses = _cached(chunk, cache)
+        yield from _merge(chunk, keys, done, misses, _lint_pairs([chunk[i] for i in misses], keep_analysis), cache)
 
 
 def _chunks(pairs: Iterator[tuple[Source, Config]], size: int) -> Iterator[list[tuple[Source, Config]]]:
@@ -115,8 +115,7 @@ def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "
     pending: deque = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for chunk in chunks:
-            keys, done = _cached(chunk, cache)
-            misses = [i for i in range(len(chunk)) if i not in done]
+            keys, done, misses = _cached(chunk, cache)
             future = pool.submit(_lint_pairs, [chunk[i] for i in misses]) if misses else None
             pending.append((chunk, keys, done, misses, future))
             while len(pending) > 2 * jobs:
@@ -130,17 +129,17 @@ def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
     yield from _merge(chunk, keys, done, misses, future.result() if future else [], cache)
 
 
-def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None") -> tuple[list, dict[int, Report]]:
-    """Cache keys of a chunk's drafts and the reports already cached, by position."""
-    if cache is None:
-        return [None] * len(chunk), {}
-    keys = [cache.key(s, c) for s, c in chunk]
+def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None"
+            ) -> tuple[list, dict[int, Report], list[int]]:
+    """Cache keys of a chunk's drafts, the reports already cached and the positions still to lint."""
+    keys = [cache.key(s, c) for s, c in chunk] if cache is not None else [None] * len(chunk)
     done = {}
-    for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
-        hit = cache.get(key, source.text, cfg)
-        if hit is not None:
-            done[i] = hit
-    return keys, done
+    if cache is not None:
+        for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
+            hit = cache.get(key, source.text, cfg)
+            if hit is not None:
+                done[i] = hit
+    return keys, done, [i for i in range(len(chunk)) if i not in done]
 
 
 def _merge(chunk: list, keys: list, done: dict[int, Report], misses: list[int], reports: Iterable[Report],

@@ -85,10 +85,11 @@ def text_block(report: Report, colour: bool = False, outcome: Any = None) -> str
     out: list[str] = []
     if outcome is not None:
         out += [rewrites_text(report, outcome), ""]
+    lines = LINE_BREAK.split(report.text) if report.findings else []
     for f in report.findings:
         out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
                    f"{paint(f'[{f.severity}]', f.severity)} {f.message}")
-        out.extend(_excerpt(report, f, paint))
+        out.extend(_excerpt(lines, f, paint))
         out.append(f"  {paint('suggestion:', 'dim')} {f.suggestion}")
         out.append("")
     return "".join(line + "\n" for line in out)
@@ -104,9 +105,8 @@ def text_summary(s: dict[str, Any]) -> str:
     return f"All clear: no problems in {s['files']} {files}."
 
 
-def _excerpt(report: Report, f, paint) -> list[str]:
-    """The source line with the span marked (the first line of a multi-line span)."""
-    lines = LINE_BREAK.split(report.text)
+def _excerpt(lines: list[str], f, paint) -> list[str]:
+    """The source line with the span marked (the first line of a multi-line span), from the draft's lines."""
     if not 0 < f.line <= len(lines):
         return []
     src = lines[f.line - 1].translate(_DISPLAY)

@@ -76,20 +76,16 @@ def test_warm_specific_note_is_clean(run):
 
 # --- check: --fail-on ------------------------------------------------------------------------------
 
-def test_fail_on_warning_fails_on_warnings(run, write_draft):
+@pytest.mark.parametrize("fail_on, expected_code, failed", [
+    ("warning", 1, 1),  # fails on the warning
+    ("never", 0, 0),    # the same warning, reported but passing
+])
+def test_fail_on_decides_the_exit_code_for_warnings(run, write_draft, fail_on, expected_code, failed):
     path = write_draft("ask.txt", WARNING_ONLY)
-    code, out, err = run("check", path, "--fail-on", "warning", "--no-color")
-    assert code == 1, err
+    code, out, err = run("check", path, "--fail-on", fail_on, "--no-color")
+    assert code == expected_code, err
     assert "HS002 [warning]" in out
-    assert "1 failed (--fail-on warning)" in out
-
-
-def test_fail_on_never_passes_the_same_warnings(run, write_draft):
-    path = write_draft("ask.txt", WARNING_ONLY)
-    code, out, err = run("check", path, "--fail-on", "never", "--no-color")
-    assert code == 0, err
-    assert "HS002 [warning]" in out
-    assert "0 failed (--fail-on never)" in out
+    assert f"{failed} failed (--fail-on {fail_on})" in out
 
 
 def test_fail_on_bogus_is_a_usage_error(run):

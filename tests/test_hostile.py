@@ -406,10 +406,15 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a
         f"&{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefg", "bcdefgh")) + "]", "stage (a list)"),
 ])
 def test_hostile_front_matter_is_one_line(front, fragment):
+    assert_short_refusal(front, "drafts/x.md: front matter", fragment)
+
+
+def assert_short_refusal(front_matter: str, prefix: str, fragment: str) -> None:
+    """Linting a draft with this front matter is refused in one short line starting with prefix."""
     with pytest.raises(UserError) as info:
-        lint(f"---\n{front}\n---\nHi Sam\n", path="drafts/x.md")
+        lint(f"---\n{front_matter}\n---\nHi Sam\n", path="drafts/x.md")
     message = str(info.value)
-    assert message.startswith("drafts/x.md: front matter") and fragment in message, message
+    assert message.startswith(prefix) and fragment in message, message
     assert "\n" not in message and len(message) < 300
 
 
@@ -420,11 +425,7 @@ def test_hostile_front_matter_is_one_line(front, fragment):
     ("&r {name: Sam, recent_posts: [*r]}", "more than"),
 ])
 def test_hostile_inline_recipient_is_one_line(recipient, fragment):
-    with pytest.raises(UserError) as info:
-        lint(f"---\nrecipient: {recipient}\n---\nHi Sam\n", path="drafts/x.md")
-    message = str(info.value)
-    assert message.startswith("drafts/x.md: recipient") and fragment in message, message
-    assert "\n" not in message and len(message) < 300
+    assert_short_refusal(f"recipient: {recipient}", "drafts/x.md: recipient", fragment)
 
 
 # --- profiles --------------------------------------------------------------------------------------------------
