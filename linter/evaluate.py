@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlparse
 
 from . import catalogue
 from .config import Config
@@ -14,6 +16,20 @@ from .errors import UserError
 from .profile import from_mapping
 
 FAMILIES = ("hard-sell", "personalisation", "self-centred")
+
+
+def source_group(source: str) -> str:
+    """The unit of a grouped split: a GitHub repository ("github.com/owner/repo", also for "owner/repo:path"),
+    else a web site's host, else the source text itself. Messages of one group never sit in two folds."""
+    first = source.strip().split()[0] if source.strip() else ""
+    if first.startswith(("http://", "https://")):
+        parsed = urlparse(first)
+        host = parsed.netloc.lower().removeprefix("www.")
+        if host == "github.com":
+            return "github.com/" + "/".join([p for p in parsed.path.split("/") if p][:2]).lower()
+        return host
+    repo = re.match(r"^([\w.-]+/[\w.-]+):", first)
+    return f"github.com/{repo.group(1).lower()}" if repo else source.strip().lower()
 
 
 @dataclass
