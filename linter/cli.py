@@ -258,19 +258,30 @@ def eval_command(
     files: List[str] = typer.Argument(..., help="Labelled JSON Lines files or directories of them."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     errors: bool = typer.Option(False, "--errors", help="List the records where the linter disagrees."),
+    folds: Optional[int] = typer.Option(None, "--folds", min=2, help="Grouped K-fold cross-validation: refit the "
+                                        "family decision without each fold's source groups, then score that fold."),
+    train: Optional[List[str]] = typer.Option(None, "--train", help="With --folds: labelled files always in the "
+                                              "training folds (e.g. corpora/)."),
     rewrites: bool = typer.Option(False, "--rewrites", help="Measure rewrites instead: on records with a profile "
                                                             "and a warning or error."),
     config: Optional[Path] = typer.Option(None, help="A TOML config file."),
     model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
 ) -> None:
-    """Precision, recall, F1 and false-alarm rate per family and per rule on labelled drafts."""
+    """Precision, recall, F1 and false-alarm rate per family (non-template, template, all), per provenance and per
+    rule on labelled drafts."""
     cfg = _config(config, model=model)
     if rewrites:
         figures = eval_mod.rewrite_figures(eval_mod.load_records(files), cfg)
         typer.echo(json.dumps(figures, indent=2) if output_format is Format.json else
                    "\n".join(f"{k:<28}{v if not isinstance(v, list) else ', '.join(v)}" for k, v in figures.items()))
         return
-    result = eval_mod.evaluate(eval_mod.load_records(files), cfg)
+    records = eval_mod.load_records(files)
+    if folds:
+        result = eval_mod.cross_validate(records, eval_mod.load_records(train) if train else [], folds, cfg)
+    elif train:
+        raise UserError("--train goes with --folds")
+    else:
+        result = eval_mod.evaluate(records, cfg)
     if output_format is Format.json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
     else:

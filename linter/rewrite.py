@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import phrases
+from . import vocab
 from .config import Config
 from .errors import UserError
 from .profile import Profile
@@ -21,7 +21,6 @@ from .profile import Profile
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .analysis import Signals
     from .report import Report
 
 MULTIPLIER_RE = re.compile(r"^\d+(?:\.\d+)?x$|^\d+%$", re.I)
@@ -132,13 +131,14 @@ STOP_AT = {"by", "with", "in", "within", "without", "while", "for", "so", "and",
            "via", "from", "thanks", "like", "per", "than", "before", "after", "when", "if"}
 
 
-def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
-    """The sender's offer from the parse: the benefit of a "we help X (to) do Y" or "our tool cuts Y" clause,
-    framed as a verb phrase for the recipient ("generate more leads"), and the product noun phrase the
-    sender owns ("our route optimisation platform")."""
+def extract_offer(doc: "Doc") -> Offer:
+    """The sender's offer from the parse (`doc._.clauses`, `doc._.offers`): the benefit of a "we help X (to) do
+    Y" or "our tool cuts Y" clause, framed as a verb phrase for the recipient ("generate more leads"), and the
+    product noun phrase the sender owns ("our route optimisation platform")."""
     offer = Offer()
-    for clause in signals.clauses:
-        if clause.kind != "sender":
+    pitches = [o.sentence for o in doc._.offers if o.strength != "soft"]
+    for clause in doc._.clauses:
+        if clause.role != "sender":
             continue
         verb = clause.verb
         lemma = verb.lemma_.lower()
@@ -155,14 +155,14 @@ def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
             offer.benefit = " ".join(words)
             break
     if offer.benefit is None:  # "Built custom AI roleplay to cut ramp time", "Helping teams cut costs"
-        for sent in signals.offers:
+        for sent in pitches:
             verb = next((t for t in sent if t.lemma_.lower() in BENEFIT_VERBS and t.pos_ == "VERB"), None)
             words = _benefit_words(list(doc[verb.i:sent.end])) if verb is not None else []
             if len(words) >= 2:
                 offer.benefit = " ".join(words)
                 break
-    pitch_nouns = phrases.words("sender", "pitch_nouns")
-    for sent in signals.offers:
+    pitch_nouns = vocab.words("nouns", "commercial")
+    for sent in pitches:
         for tok in sent:
             poss = next((t for t in doc[tok.left_edge.i:tok.i] if t.dep_ == "poss" and t.lower_ in ("our", "my")),
                         None)
@@ -225,8 +225,8 @@ def suggest(report: "Report", config: Config, n: int = 3) -> Outcome:
     their own checks at the draft's stage are kept."""
     from .engine import Source, lint_many
 
-    doc, signals, profile = report.analysis
-    offer = extract_offer(doc, signals)
+    doc, profile = report.analysis
+    offer = extract_offer(doc)
     stage = report.stage
     if profile is None:
         return Outcome([], offer, "no recipient profile: pass --profile or add `recipient:` to the front matter")

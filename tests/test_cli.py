@@ -28,7 +28,7 @@ def test_json_document_shape(classic_json):
     assert doc["version"] == 1
     assert len(doc["files"]) == 1
     report = doc["files"][0]
-    assert set(report) == {"path", "stage", "score", "metrics", "findings"}
+    assert set(report) == {"path", "stage", "score", "metrics", "confidence", "findings"}
     assert report["path"] == "-"
     assert report["stage"] == "post-connection"
     assert isinstance(report["score"], int) and 0 <= report["score"] < 100
@@ -357,11 +357,11 @@ def test_eval_text_table(run, corpus):
     lines = out.splitlines()
     assert lines[0] == "4 records"
     header = next(ln for ln in lines if ln.startswith("family"))
-    assert header.split() == ["family", "precision", "recall", "F1", "false", "alarms", "tp", "fp", "fn"]
+    assert header.split() == ["family", "precision", "recall", "F1", "false", "alarms", "tp", "fp", "fn", "tn"]
     for fam in ("hard-sell", "personalisation", "self-centred"):
         row = next(ln for ln in lines if ln.startswith(fam + " "))
         values = row.split()[1:]
-        assert len(values) == 7
+        assert len(values) == 8
         assert all(0.0 <= float(v) <= 1.0 for v in values[:4])
     assert re.search(r"^HS002 uninvited-meeting-ask\s", out, re.M)
 

@@ -101,7 +101,7 @@ def test_sarif_validates_and_describes_the_tool(reports):
         assert rule["properties"]["category"] == meta.category
     # PZ003's `what` is two sentences: the short description is only the first
     assert driver["rules"][[m.code for m in metas].index("PZ003")]["shortDescription"]["text"].endswith(
-        "no shared event.")
+        "nothing specific from an earlier exchange.")
 
 
 def test_sarif_results_match_the_findings(reports):
