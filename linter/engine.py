@@ -36,6 +36,7 @@ class Source:
     sequence_step: int | None = None
     replied: bool | None = None
     config: Config | None = None  # this draft's own config (discovered per file); else lint_many's
+    error: str | None = None  # why the draft could not be read (it is reported, not linted)
 
 
 def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | dict | None = None,
@@ -45,7 +46,7 @@ def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | 
     if isinstance(profile, dict):
         profile = profile_mod.from_mapping(profile, "profile")
     source = Source(text, path, base_dir, stage, profile, sequence_step, replied)
-    return next(lint_many([source], config or Config()))
+    return next(lint_many([source], config or Config()))  # a draft that cannot be linted raises UserError
 
 
 def active_rules(config: Config, stage: str, ignore: Iterable[str] = (), path: str | None = None) -> frozenset[str]:
@@ -79,14 +80,23 @@ def _per_file_ignores(config: Config, path: str | None) -> list[str]:
 
 
 def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False,
-              cache: "Cache | None" = None, jobs: int = 1) -> Iterator[Report]:
+              cache: "Cache | None" = None, jobs: int = 1, on_error: str = "raise") -> Iterator[Report]:
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order, streaming.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
     `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again.
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
-    keep_analysis: a parse cannot leave its process)."""
-    default = config or Config()
+    keep_analysis: a parse cannot leave its process). A draft that cannot be linted (malformed front matter,
+    a missing or broken profile, a `Source.error`) raises UserError, or with on_error="report" yields a
+    Report whose `error` says why, and the other drafts are still linted."""
+    for report in _lint_many(sources, config or Config(), keep_analysis, cache, jobs):
+        if report.error is not None and on_error == "raise":
+            raise UserError(report.error)
+        yield report
+
+
+def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, cache: "Cache | None",
+               jobs: int) -> Iterator[Report]:
     if keep_analysis:
         cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
@@ -132,11 +142,12 @@ def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
 def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None"
             ) -> tuple[list, dict[int, Report], list[int]]:
     """Cache keys of a chunk's drafts, the reports already cached and the positions still to lint."""
-    keys = [cache.key(s, c) for s, c in chunk] if cache is not None else [None] * len(chunk)
+    keys = [cache.key(s, c) if s.error is None else None for s, c in chunk] if cache is not None \
+        else [None] * len(chunk)
     done = {}
     if cache is not None:
         for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
-            hit = cache.get(key, source.text, cfg)
+            hit = cache.get(key, source.text, cfg) if key is not None else None
             if hit is not None:
                 done[i] = hit
     return keys, done, [i for i in range(len(chunk)) if i not in done]
@@ -147,7 +158,7 @@ def _merge(chunk: list, keys: list, done: dict[int, Report], misses: list[int], 
     """Cached and new reports of a chunk in input order, storing the new ones in the cache."""
     for i, report in zip(misses, reports):
         done[i] = report
-        if cache is not None:
+        if cache is not None and report.error is None:
             cache.put(keys[i], report)
     for i in range(len(chunk)):
         yield done[i]
@@ -161,9 +172,29 @@ def _lint_pairs(pairs: list[tuple[Source, Config]], keep_analysis: bool = False)
     for k, (source, cfg) in enumerate(pairs):
         run.append(source)
         if k == len(pairs) - 1 or pairs[k + 1][1] is not cfg:
-            batch = [(draft_mod.parse(s.text, s.path, s.base_dir, cfg.max_bytes), s) for s in run]
-            out.extend(_run(batch, cfg, keep_analysis))
+            out.extend(_run_or_fail(run, cfg, keep_analysis))
             run = []
+    return out
+
+
+def _run_or_fail(sources: list[Source], config: Config, keep_analysis: bool) -> list[Report]:
+    """Reports of sources sharing a config: those that cannot be prepared (read, front matter, profile,
+    template rendering) get a Report with `error`; the rest go through spaCy together."""
+    out: list[Report | None] = [None] * len(sources)
+    prepared, positions = [], []
+    for i, s in enumerate(sources):
+        try:
+            if s.error is not None:
+                raise UserError(s.error)
+            d = draft_mod.parse(s.text, s.path, s.base_dir, config.max_bytes)
+            context = (d, *_resolve(d, s, config))
+            folded = d.analysed()  # (text, index into the body)
+            prepared.append((context, folded, _rendering(d, folded[0], config)))
+            positions.append(i)
+        except UserError as exc:
+            out[i] = Report(path=s.path, stage=s.stage or config.stage, fail_on=config.fail_on, error=str(exc))
+    for i, report in zip(positions, _run(prepared, config, keep_analysis) if prepared else ()):
+        out[i] = report
     return out
 
 
@@ -177,19 +208,25 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
             profile = profile_mod.from_mapping(recipient, f"{d.path}: recipient")
         else:
             base = d.base_dir or Path.cwd()
-            profile = profile_mod.load(base / recipient)
+            try:
+                profile = profile_mod.load(base / recipient)
+            except UserError as exc:
+                line = d.meta_lines.get("recipient")
+                raise UserError(f"{d.path}{f':{line}' if line else ''}: recipient: {exc}") from None
     step = source.sequence_step or meta.get("sequence_step") or (2 if stage == "follow-up" else 1)
     replied = source.replied if source.replied is not None else bool(meta.get("replied", False))
     return stage, profile, step, replied
 
 
-def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analysis: bool) -> Iterator[Report]:
-    contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
+def _run(prepared: list[tuple[tuple, tuple[str, list[int]], object]], config: Config, keep_analysis: bool
+         ) -> Iterator[Report]:
+    """Parse and lint prepared drafts: ((draft, stage, profile, step, replied), folded body, rendering)."""
+    contexts = [c for c, _, _ in prepared]
+    folded = [f for _, f, _ in prepared]
+    renderings = [r for _, _, r in prepared]
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
     nlp = nlp_mod.load(config.model, ner=needs_ner)
-    folded = [d.analysed() for d, *_ in contexts]  # (text, index into the body) per draft
-    renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
     texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
     docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
@@ -266,7 +303,7 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
         key = (hit.code, hit.start, hit.end)
         if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("FM001", "FM002", "FM005"):
             continue
-        if config.accept and any(a.lower() in analysed[hit.start:hit.end].lower() for a in config.accept):
+        if config.accept and _accepted(analysed, hit.start, hit.end, config.accept):
             continue  # a phrase the team accepts
         seen.add(key)
         meta = rules[hit.code]
@@ -279,6 +316,21 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
                            start=start, end=end, excerpt=d.text[start:end], suggestion=hit.suggestion))
     out.sort(key=lambda f: (f.start, f.code))
     return out
+
+
+def _accepted(text: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the finding's words [start, end) lie within an occurrence of an accepted phrase (case and
+    spacing aside): accepting "quick question" drops a finding on those words, not one on the sentence
+    around them."""
+    import re
+
+    while end > start and text[end - 1] in " \t\r\n.,;:!?":
+        end -= 1
+    for phrase in phrases:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+        if any(m.start() <= start and end <= m.end() for m in re.finditer(pattern, text, re.I)):
+            return True
+    return False
 
 
 def _suppress(d: draft_mod.Draft, findings: list[Finding], active: frozenset[str]) -> list[Finding]:

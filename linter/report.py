@@ -42,6 +42,7 @@ class Report:
     fail_on: str = "error"
     # the parse, signals and profile, kept only when asked (lint_many(keep_analysis=True)) for rewrites
     analysis: Any = field(default=None, repr=False, compare=False)
+    error: str | None = None  # why this draft could not be linted (it then has no findings)
 
     @property
     def score(self) -> int:
