@@ -260,7 +260,10 @@ def to_toml(config: Config) -> str:
             return f"# {key}: not set" + (f" (default: {UNSET[key]})" if key in UNSET else "")
         return f"{key} = {json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)}"
 
-    lines = [f"# resolved from: {config.source or 'defaults'}", "[tool.outreach-lint]"]
+    source = config.source
+    if source and Path(source).is_absolute() and Path(source).is_relative_to(Path.cwd()):
+        source = Path(source).relative_to(Path.cwd()).as_posix()  # shown as the user would type it
+    lines = [f"# resolved from: {source or 'defaults'}", "[tool.outreach-lint]"]
     tables = []
     for f in fields(Config):
         if f.name in ("root", "source"):
