@@ -220,9 +220,7 @@ def check(
             if output_format is CheckFormat.text and totals.files:
                 out(formatters.text_summary(totals.as_dict(_run_fail_on(fail_on, configs), unit)))
             elif output_format is CheckFormat.text and not totals.file_errors:
-                out(f"Nothing to lint: {', '.join(skipped[:3])}{' ...' if len(skipped) > 3 else ''} "
-                    f"{'is' if len(skipped) == 1 else 'are'} excluded by the config's exclude (see: outreach-lint "
-                    "config --show).")
+                out(formatters.nothing_to_lint(skipped))
             failed, broken = totals.failed_files > 0, totals.file_errors > 0
         else:
             # whole-document formats: keep each report, without its text unless a SARIF fix needs it

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from . import catalogue, draft as draft_mod, nlp as nlp_mod, profile as profile_mod
 from .analysis import analyse
 from .config import Config
-from .errors import UserError
+from .errors import SetupError, UserError
 from .normalise import to_original
 from .report import Finding, Report
 from .rules import Context, Hit, families
@@ -178,24 +178,39 @@ def _lint_pairs(pairs: list[tuple[Source, Config]], keep_analysis: bool = False)
 
 
 def _run_or_fail(sources: list[Source], config: Config, keep_analysis: bool) -> list[Report]:
-    """Reports of sources sharing a config: those that cannot be prepared (read, front matter, profile,
-    template rendering) get a Report with `error`; the rest go through spaCy together."""
+    """Reports of sources sharing a config. A source that cannot be linted (unreadable, malformed front
+    matter, a missing or broken profile, a template that does not render) gets a Report with `error`; the
+    others are linted as usual (one at a time, when their batch held such a draft)."""
     out: list[Report | None] = [None] * len(sources)
-    prepared, positions = [], []
+    batch, positions = [], []
     for i, s in enumerate(sources):
         try:
             if s.error is not None:
                 raise UserError(s.error)
-            d = draft_mod.parse(s.text, s.path, s.base_dir, config.max_bytes)
-            context = (d, *_resolve(d, s, config))
-            folded = d.analysed()  # (text, index into the body)
-            prepared.append((context, folded, _rendering(d, folded[0], config)))
+            batch.append((draft_mod.parse(s.text, s.path, s.base_dir, config.max_bytes), s))
             positions.append(i)
         except UserError as exc:
-            out[i] = Report(path=s.path, stage=s.stage or config.stage, fail_on=config.fail_on, error=str(exc))
-    for i, report in zip(positions, _run(prepared, config, keep_analysis) if prepared else ()):
+            out[i] = _failed(s, config, exc)
+    try:
+        reports = list(_run(batch, config, keep_analysis)) if batch else []
+    except SetupError:
+        raise  # the model or the config, not a draft: the run stops
+    except UserError:  # a draft of this batch cannot be prepared: lint each alone to find which
+        reports = []
+        for d, s in batch:
+            try:
+                reports.extend(_run([(d, s)], config, keep_analysis))
+            except SetupError:
+                raise
+            except UserError as exc:
+                reports.append(_failed(s, config, exc))
+    for i, report in zip(positions, reports):
         out[i] = report
     return out
+
+
+def _failed(source: Source, config: Config, exc: UserError) -> Report:
+    return Report(path=source.path, stage=source.stage or config.stage, fail_on=config.fail_on, error=str(exc))
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
@@ -218,15 +233,13 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
     return stage, profile, step, replied
 
 
-def _run(prepared: list[tuple[tuple, tuple[str, list[int]], object]], config: Config, keep_analysis: bool
-         ) -> Iterator[Report]:
-    """Parse and lint prepared drafts: ((draft, stage, profile, step, replied), folded body, rendering)."""
-    contexts = [c for c, _, _ in prepared]
-    folded = [f for _, f, _ in prepared]
-    renderings = [r for _, _, r in prepared]
+def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analysis: bool) -> Iterator[Report]:
+    contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
     needs_ner = any(a & RULES_NEEDING_NER for a in actives)
     nlp = nlp_mod.load(config.model, ner=needs_ner)
+    folded = [d.analysed() for d, *_ in contexts]  # (text, index into the body) per draft
+    renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
     texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
     docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))

