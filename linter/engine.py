@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import catalogue, decide, draft as draft_mod, features, nlp as nlp_mod, profile as profile_mod
 from .config import Config
-from .errors import UserError
+from .errors import SetupError, UserError
 from .normalise import to_original
 from .report import Finding, Report
 from .rules import Context, Hit
@@ -34,6 +34,7 @@ class Source:
     sequence_step: int | None = None
     replied: bool | None = None
     config: Config | None = None  # this draft's own config (discovered per file); else lint_many's
+    error: str | None = None  # why the draft could not be read (it is reported, not linted)
 
 
 def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | dict | None = None,
@@ -43,7 +44,7 @@ def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | 
     if isinstance(profile, dict):
         profile = profile_mod.from_mapping(profile, "profile")
     source = Source(text, path, base_dir, stage, profile, sequence_step, replied)
-    return next(lint_many([source], config or Config()))
+    return next(lint_many([source], config or Config()))  # a draft that cannot be linted raises UserError
 
 
 def active_rules(config: Config, stage: str, ignore: Iterable[str] = (), path: str | None = None) -> frozenset[str]:
@@ -77,14 +78,23 @@ def _per_file_ignores(config: Config, path: str | None) -> list[str]:
 
 
 def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False,
-              cache: "Cache | None" = None, jobs: int = 1) -> Iterator[Report]:
+              cache: "Cache | None" = None, jobs: int = 1, on_error: str = "raise") -> Iterator[Report]:
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order, streaming.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
-    `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again.
+    `analysis = (doc, profile)` for rewrites and `judgement = (candidates, signal vectors)` for evaluation. With a cache, unchanged drafts are not parsed again.
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
-    keep_analysis: a parse cannot leave its process)."""
-    default = config or Config()
+    keep_analysis: a parse cannot leave its process). A draft that cannot be linted (malformed front matter,
+    a missing or broken profile, a `Source.error`) raises UserError, or with on_error="report" yields a
+    Report whose `error` says why, and the other drafts are still linted."""
+    for report in _lint_many(sources, config or Config(), keep_analysis, cache, jobs):
+        if report.error is not None and on_error == "raise":
+            raise UserError(report.error)
+        yield report
+
+
+def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, cache: "Cache | None",
+               jobs: int) -> Iterator[Report]:
     if keep_analysis:
         cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
@@ -130,11 +140,12 @@ def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
 def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None"
             ) -> tuple[list, dict[int, Report], list[int]]:
     """Cache keys of a chunk's drafts, the reports already cached and the positions still to lint."""
-    keys = [cache.key(s, c) for s, c in chunk] if cache is not None else [None] * len(chunk)
+    keys = [cache.key(s, c) if s.error is None else None for s, c in chunk] if cache is not None \
+        else [None] * len(chunk)
     done = {}
     if cache is not None:
         for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
-            hit = cache.get(key, source.text, cfg)
+            hit = cache.get(key, source.text, cfg) if key is not None else None
             if hit is not None:
                 done[i] = hit
     return keys, done, [i for i in range(len(chunk)) if i not in done]
@@ -145,7 +156,7 @@ def _merge(chunk: list, keys: list, done: dict[int, Report], misses: list[int], 
     """Cached and new reports of a chunk in input order, storing the new ones in the cache."""
     for i, report in zip(misses, reports):
         done[i] = report
-        if cache is not None:
+        if cache is not None and report.error is None:
             cache.put(keys[i], report)
     for i in range(len(chunk)):
         yield done[i]
@@ -159,10 +170,45 @@ def _lint_pairs(pairs: list[tuple[Source, Config]], keep_analysis: bool = False)
     for k, (source, cfg) in enumerate(pairs):
         run.append(source)
         if k == len(pairs) - 1 or pairs[k + 1][1] is not cfg:
-            batch = [(draft_mod.parse(s.text, s.path, s.base_dir, cfg.max_bytes), s) for s in run]
-            out.extend(_run(batch, cfg, keep_analysis))
+            out.extend(_run_or_fail(run, cfg, keep_analysis))
             run = []
     return out
+
+
+def _run_or_fail(sources: list[Source], config: Config, keep_analysis: bool) -> list[Report]:
+    """Reports of sources sharing a config. A source that cannot be linted (unreadable, malformed front
+    matter, a missing or broken profile, a template that does not render) gets a Report with `error`; the
+    others are linted as usual (one at a time, when their batch held such a draft)."""
+    out: list[Report | None] = [None] * len(sources)
+    batch, positions = [], []
+    for i, s in enumerate(sources):
+        try:
+            if s.error is not None:
+                raise UserError(s.error)
+            batch.append((draft_mod.parse(s.text, s.path, s.base_dir, config.max_bytes), s))
+            positions.append(i)
+        except UserError as exc:
+            out[i] = _failed(s, config, exc)
+    try:
+        reports = list(_run(batch, config, keep_analysis)) if batch else []
+    except SetupError:
+        raise  # the model or the config, not a draft: the run stops
+    except UserError:  # a draft of this batch cannot be prepared: lint each alone to find which
+        reports = []
+        for d, s in batch:
+            try:
+                reports.extend(_run([(d, s)], config, keep_analysis))
+            except SetupError:
+                raise
+            except UserError as exc:
+                reports.append(_failed(s, config, exc))
+    for i, report in zip(positions, reports):
+        out[i] = report
+    return out
+
+
+def _failed(source: Source, config: Config, exc: UserError) -> Report:
+    return Report(path=source.path, stage=source.stage or config.stage, fail_on=config.fail_on, error=str(exc))
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
@@ -175,7 +221,11 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
             profile = profile_mod.from_mapping(recipient, f"{d.path}: recipient")
         else:
             base = d.base_dir or Path.cwd()
-            profile = profile_mod.load(base / recipient)
+            try:
+                profile = profile_mod.load(base / recipient)
+            except UserError as exc:
+                line = d.meta_lines.get("recipient")
+                raise UserError(f"{d.path}{f':{line}' if line else ''}: recipient: {exc}") from None
     step = source.sequence_step or meta.get("sequence_step") or (2 if stage == "follow-up" else 1)
     replied = source.replied if source.replied is not None else bool(meta.get("replied", False))
     return stage, profile, step, replied
@@ -234,7 +284,7 @@ def _filtered(hits: list[Hit], doc, config: Config) -> list[Hit]:
         key = (hit.code, hit.start, hit.end)
         if key in seen or hit.code[:2] != "FM" and not hit.template_offsets and in_quotes(doc, hit.start, hit.end):
             continue
-        if config.accept and any(a.lower() in doc.text[hit.start:hit.end].lower() for a in config.accept):
+        if config.accept and _accepted(doc.text, hit.start, hit.end, config.accept):
             continue  # a phrase the team accepts
         seen.add(key)
         out.append(hit)
@@ -297,6 +347,21 @@ def _findings(d: draft_mod.Draft, settled: list[tuple[Hit, str]], config: Config
                            start=start, end=end, excerpt=d.text[start:end], suggestion=hit.suggestion))
     out.sort(key=lambda f: (f.start, f.code))
     return out
+
+
+def _accepted(text: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the finding's words [start, end) lie within an occurrence of an accepted phrase (case and
+    spacing aside): accepting "quick question" drops a finding on those words, not one on the sentence
+    around them."""
+    import re
+
+    while end > start and text[end - 1] in " \t\r\n.,;:!?":
+        end -= 1
+    for phrase in phrases:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+        if any(m.start() <= start and end <= m.end() for m in re.finditer(pattern, text, re.I)):
+            return True
+    return False
 
 
 def _suppress(d: draft_mod.Draft, findings: list[Finding]) -> list[Finding]:

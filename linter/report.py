@@ -46,6 +46,7 @@ class Report:
     # (lint_many(keep_analysis=True)) for rewrites and evaluation
     analysis: Any = field(default=None, repr=False, compare=False)
     judgement: Any = field(default=None, repr=False, compare=False)
+    error: str | None = None  # why this draft could not be linted (it then has no findings)
 
     @property
     def score(self) -> int:

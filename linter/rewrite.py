@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import vocab
-from .config import Config
+from .config import Config, Sender
 from .errors import UserError
 from .profile import Profile
 
@@ -296,6 +296,10 @@ def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> di
     group = (groups[0].get("name") if isinstance(groups[0], dict) else groups[0]) if groups else None
     about = str(data.get("about") or "")
     return {
+        "shared": shared_facts(profile, config.sender),
+        # already connected: the first message after connecting, and later ones (a cold follow-up stays cold
+        # only while its stage says so); then an introduction through a mutual connection makes no sense
+        "connected": stage not in ("cold", "connection-request") or bool(data.get("connected_on")),
         "stage": stage,
         "greeting": f"Hi {first}," if first else "Hello,",
         "first_name": first,
@@ -311,6 +315,47 @@ def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> di
         "offer": offer.as_vars(),
         "sender_name": config.sender.name,
     }
+
+
+def shared_facts(profile: Profile, sender: Sender) -> dict[str, str | None]:
+    """Facts true of both sides, the only ones a rewrite may phrase as "we both...": the school, past
+    employer, group, event and location that the sender's config (`[sender]`) and the recipient's profile
+    both name. LinkedIn's own `shared_groups` are shared by definition. Each value is the recipient's
+    wording, or None."""
+    data = profile.data
+
+    def texts(*keys: str) -> list[str]:
+        out = []
+        for key in keys:
+            value = data.get(key)
+            for item in value if isinstance(value, list) else [value] if value else []:
+                if isinstance(item, dict):
+                    item = item.get("school") or item.get("name") or item.get("company")
+                if item and not isinstance(item, (dict, list)):
+                    out.append(str(item))
+        return out
+
+    def common(theirs: list[str], ours: tuple[str, ...]) -> str | None:
+        return next((t for t in theirs for o in ours if _same_place(t, o)), None)
+
+    groups = texts("shared_groups")
+    return {
+        "school": common(texts("education"), sender.education),
+        "employer": common(texts("company", "past_employers"), sender.past_employers),
+        "group": groups[0] if groups else common(texts("groups"), sender.groups),
+        "event": common(texts("events", "how_we_met"), sender.events),
+        "location": common(texts("location"), sender.locations),
+    }
+
+
+def _same_place(theirs: str, ours: str) -> bool:
+    """ "Aston University" and "aston university, Birmingham" name the same place: one's words, in order,
+    are the other's (case and punctuation aside)."""
+    a, b = (" ".join(re.findall(r"\w+", x.lower())) for x in (theirs, ours))
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
 
 
 def _first_sentence(text: str) -> str:

@@ -24,7 +24,8 @@ def test_json_document_shape(classic_json):
     code, out, err = classic_json
     assert code == 1, err
     doc = json.loads(out)
-    assert set(doc) == {"version", "files", "summary"}
+    assert set(doc) == {"version", "files", "errors", "summary"}
+    assert doc["errors"] == []
     assert doc["version"] == 1
     assert len(doc["files"]) == 1
     report = doc["files"][0]
@@ -140,12 +141,12 @@ def test_walk_glob_stdin_and_text_output(run, tmp_path):
         sorted(files)
 
 
-def test_directory_without_drafts_is_all_clear(run, tmp_path):
+def test_directory_without_drafts_is_an_error(cli, tmp_path):
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     (tmp_path / "empty" / "sub" / "data.csv").write_text("not a draft")
-    code, out, err = run("check", "empty", cwd=tmp_path)
-    assert (code, err) == (0, "")
-    assert out.strip() == "All clear: no problems in 0 files."
+    code, out, err = cli("check", "empty")
+    assert_one_line_error(code, err, "empty: no drafts in this folder")
+    assert out == ""
 
 
 def test_front_matter_positions_and_relative_recipient(run, tmp_path):

@@ -66,9 +66,17 @@ def _lemmas(tokens) -> set[str]:
 REQUEST_DO = {"have", "want", "fancy", "mind", "need", "wanna"}
 
 
-def _inverted(cls) -> "Token | None":
+INVERTING = {"are", "is", "do", "does", "did", "have", "has", "were", "was", "would", "could", "can", "will",
+             "shall", "should", "may", "might", "wo", "ca"}
+
+
+def _inverted(cls, sent: "Span") -> "Token | None":
     """The word that opens a question put to the recipient, before its subject: "can you spare a minute?",
-    "..., are you free for a call?"."""
+    "..., are you free for a call?" (the parse, or an auxiliary right before "you" when the parse is off)."""
+    for t in sent[:-1]:
+        if t.lower_ in INVERTING and t.nbor(1).lower_ in ("you", "we", "i") and (
+                t.i == sent.start or not t.nbor(-1).is_alpha or t.nbor(-1).lower_ in ("so", "and", "but", "or")):
+            return t
     for c in cls:
         if c.role in ("recipient", "sender") and c.subject is not None and c.subject.lower_ in ("you", "we", "i"):
             for a in c.verb.children:
@@ -92,7 +100,7 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
     words = {t.lower_ for t in sent}
     lemmas = _lemmas(sent)
     if text.endswith("?") or "?" in text[-4:]:
-        opener = _inverted(cls)
+        opener = _inverted(cls, sent)
         if opener is not None and low not in WH:
             first, low = opener, opener.lower_
         if low in WH:
