@@ -63,6 +63,7 @@ class Config:
 
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "source")}
 CONFIG_FILES = (".outreach-lint.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 1_000_000
 
 
 def from_mapping(data: dict[str, Any], source: str = "config") -> Config:
@@ -107,7 +108,7 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be a list of strings")
         return tuple(value)
     if name == "merge_syntax":
-        import re
+        import regex  # what templating matches with, under a time limit
 
         from .templating import SYNTAXES
 
@@ -115,9 +116,9 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be one of {', '.join(SYNTAXES)} or a regex with a (?P<name>...) group")
         if value not in SYNTAXES:
             try:
-                if "name" not in re.compile(value).groupindex:
-                    raise re.error("no (?P<name>...) group")
-            except re.error as exc:
+                if "name" not in regex.compile(value).groupindex:
+                    raise regex.error("no (?P<name>...) group")
+            except regex.error as exc:
                 raise UserError(f"{where}: not one of {', '.join(SYNTAXES)} nor a usable regex ({exc})") from None
         return value
     if name == "sample_profile" and not isinstance(value, str):
@@ -211,11 +212,14 @@ def to_toml(config: Config) -> str:
 
 def load(path: Path) -> Config:
     """Read a TOML config file: `[tool.outreach-lint]` in a pyproject.toml, or top-level keys."""
+    from .paths import read_regular
+
+    raw, _ = read_regular(path, MAX_CONFIG_BYTES, "config file")
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"{path}: over the {MAX_CONFIG_BYTES}-byte limit for a config file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise UserError(f"{path}: cannot read config ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}: config is not valid TOML: {exc}") from None
