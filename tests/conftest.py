@@ -31,7 +31,7 @@ METRIC_KEYS = {"words", "characters", "sentences", "reading_grade", "reading_eas
                "sender_clauses", "recipient_clauses", "profile_facts_used"}
 CATEGORIES = {"hard-sell", "personalisation", "self-centred", "form"}
 ALL_CODES = [f"HS00{i}" for i in range(1, 8)] + [f"PZ00{i}" for i in range(1, 7)] + \
-            [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 8)]
+            [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 9)]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -119,6 +119,14 @@ def assert_spans_match(text: str, findings: list) -> None:
         for offset, line_key, col_key in ((start, "line", "column"), (end, "end_line", "end_column")):
             assert get(line_key) == text.count("\n", 0, offset) + 1, f
             assert get(col_key) == offset - (text.rfind("\n", 0, offset) + 1) + 1, f
+
+
+@pytest.fixture(autouse=True)
+def user_cache(monkeypatch, tmp_path_factory) -> Path:
+    """Each test gets its own per-user cache folder (XDG_CACHE_HOME, inherited by subprocesses), never ~/.cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "outreach-lint"
 
 
 @pytest.fixture(autouse=True)
