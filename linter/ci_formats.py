@@ -195,7 +195,9 @@ def _xml_text(text: str) -> str:
 
 def to_concise(reports: list[Report]) -> str:
     """One line per finding, `path:line:col: CODE [severity] message`, and nothing else."""
-    return "\n".join(f"{_one_line(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {_one_line(f.message)}"
+    from .formatters import display, display_path
+
+    return "\n".join(f"{display_path(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {display(f.message)}"
                      for r in reports for f in r.findings)
 
 
