@@ -184,6 +184,10 @@ def _run_fail_on(fail_on: Optional[FailOn], configs: dict[int, config_mod.Config
     return fail_on.value if fail_on else (configs[0].fail_on if 0 in configs else "error")
 
 
+class OutputError(UserError):
+    """Standard output cannot be written (a closed pipe, a full disk)."""
+
+
 def _is_stdout(output_file: Optional[Path]) -> bool:
     return output_file is None or str(output_file) == "-"
 
@@ -205,7 +209,13 @@ def _output(output_file: Optional[Path]):
     from .paths import atomic_writer
 
     if _is_stdout(output_file):
-        yield lambda text="", end="\n": typer.echo(text + end, nl=False, color=True)  # colour is decided above
+        def emit(text: str = "", end: str = "\n") -> None:
+            try:
+                typer.echo(text + end, nl=False, color=True)  # colour is decided above
+            except OSError as exc:  # a closed pipe, a full disk: typer would exit 1 on EPIPE, read as "findings"
+                raise OutputError(f"cannot write output ({exc.strerror or exc})") from None
+
+        yield emit
         return
     with atomic_writer(output_file) as handle:
         yield lambda text="", end="\n": handle.write(text + end)
@@ -326,7 +336,11 @@ def _main() -> None:
         if sys.stdout is None:  # started with standard output closed
             raise UserError("standard output is closed (use -o FILE)")
         code = app(standalone_mode=False)
+        if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, and SIGTERM here) into exit code 130
+            raise KeyboardInterrupt
         sys.stdout.flush()
+    except OutputError as exc:
+        _fail(f"outreach-lint: error: {exc}", detach=True)
     except UserError as exc:
         _fail(f"outreach-lint: error: {printable(str(exc))}")
     except typer.TyperException as exc:  # typer's (bundled) click: bad options and values

@@ -238,8 +238,9 @@ def sample_profile_path(config: Config) -> Path:
     """The config's `sample-profile`, which must stay inside the config's folder."""
     from .paths import confine
 
-    root = config.root or Path.cwd()
-    return confine(root / config.sample_profile, (root,), f"{config.source or 'config'}: 'sample-profile'")
+    if config.root is None:  # a Config built by the caller, not read from a (repo) file
+        return Path(config.sample_profile)
+    return confine(config.root / config.sample_profile, (config.root,), f"{config.source}: 'sample-profile'")
 
 
 def _pipe(nlp, texts: list[str]) -> list:

@@ -115,8 +115,8 @@ def fold(text: str) -> tuple[str, list[int]]:
             last = text[i - 1]
         pos = i + 1
         ch = text[i]
-        if last.isascii() and last.isalpha() and unicodedata.category(ch) in ("Mn", "Me"):
-            continue  # a combining mark on a Latin letter ("d\u0336e\u0336m\u0336o"): the letter is what is read
+        if last.isascii() and not last.isspace() and unicodedata.category(ch) in ("Mn", "Me"):
+            continue  # a combining mark on ASCII ("d\u0336e\u0336m\u0336o"): the letter is what is read
         folded = _fold_char(ch)
         if folded:
             pieces.append(folded)

@@ -58,13 +58,13 @@ def read_regular(path: Path | str, limit: int, what: str = "file") -> tuple[byte
     except FileNotFoundError:
         raise UserError(f"{shown}: {what} not found") from None
     except IsADirectoryError:
-        raise UserError(f"{shown}: is a directory") from None
+        raise UserError(f"{shown}: cannot read {what} (is a directory)") from None
     except OSError as exc:
         raise UserError(f"{shown}: cannot read {what} ({exc.strerror or exc})") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UserError(f"{shown}: is a directory")
+            raise UserError(f"{shown}: cannot read {what} (is a directory)")
         if not stat.S_ISREG(info.st_mode):
             raise UserError(f"{shown}: not a regular file (pipes, devices and sockets are not read)")
         chunks, size = [], 0
@@ -104,9 +104,8 @@ def atomic_writer(path: Path, *, unchanged: str | None = None, what: str = "outp
     (replacing it would break the links), and with `unchanged`, a file whose text is no longer that (it was
     edited since it was read)."""
     shown = printable(str(path))
-    target = real(path)
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
@@ -114,12 +113,13 @@ def atomic_writer(path: Path, *, unchanged: str | None = None, what: str = "outp
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise UserError(f"{shown}: is a directory")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        try:  # a terminal, pipe or /dev/stdout: no rename possible
-            with open(target, "w", encoding="utf-8", newline="") as handle:
+        try:  # a terminal, pipe or /dev/stdout (whose real path is no file name): written directly
+            with open(path, "w", encoding="utf-8", newline="") as handle:
                 yield handle
         except OSError as exc:
             raise UserError(f"{shown}: cannot write {what} ({exc.strerror or exc})") from None
         return
+    target = real(path)  # the user's own symlink is followed: its file is replaced, not the link
     if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):  # root passes access()
         raise UserError(f"{shown}: is read-only; not written")
     if info is not None and info.st_nlink > 1:

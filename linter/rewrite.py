@@ -98,8 +98,9 @@ def templates_dir(config: Config) -> Path:
     if config.templates:
         from .paths import confine
 
-        root = config.root or Path.cwd()  # relative to the config file, and never outside its folder
-        path = confine(root / config.templates, (root,), f"{config.source or 'config'}: 'templates'")
+        path = Path(config.templates)  # a Config built by the caller; from a file: relative to it, never outside
+        if config.root is not None:
+            path = confine(config.root / config.templates, (config.root,), f"{config.source}: 'templates'")
         if not (path / "templates.toml").is_file():
             raise UserError(f"{path}: a template folder needs a templates.toml manifest")
         return path
