@@ -170,13 +170,16 @@ def _rule_list(value: Any, where: str) -> tuple[str, ...]:
 def discover(start: Path) -> Path | None:
     """The nearest config file at or above `start`: `.outreach-lint.toml`, or a `pyproject.toml` that has a
     `[tool.outreach-lint]` table."""
+    from .paths import within
+
     folder = start if start.is_dir() else start.parent
     for directory in [folder.resolve(), *folder.resolve().parents]:
+        # a config file that is a symlink out of its folder (to a file elsewhere) is not read
         dotfile = directory / CONFIG_FILES[0]
-        if dotfile.is_file():
+        if dotfile.is_file() and within(dotfile, directory):
             return dotfile
         pyproject = directory / CONFIG_FILES[1]
-        if pyproject.is_file() and _has_table(pyproject):
+        if pyproject.is_file() and within(pyproject, directory) and _has_table(pyproject):
             return pyproject
     return None
 

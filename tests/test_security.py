@@ -662,3 +662,13 @@ def test_the_character_sets_are_real():
     """The property test draws from Unicode's data, not a short list."""
     assert len(_invisibles()) > 400 and {"\u200b", "\u3164", "\u180b", "\ufe0f", "\U000e0041"} <= set(_invisibles())
     assert sum(map(len, _look_alikes().values())) > 1000 and "\u0585" in _look_alikes()["o"]
+
+
+def test_a_config_file_linked_out_of_its_folder_is_not_read(cli, tmp_path):
+    (tmp_path / "elsewhere.toml").write_text('[tool.outreach-lint]\nfail-on = "never"\n')
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    os.symlink(tmp_path / "elsewhere.toml", repo / "pyproject.toml")
+    (repo / "d.txt").write_text(BAD)
+    os.chdir(repo)
+    assert cli("check", "d.txt", "--no-cache")[0] == 1       # the linked config (fail-on never) is not used
