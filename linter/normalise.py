@@ -51,21 +51,26 @@ def confusables() -> dict[str, str]:
     the data leaves out (small capital M) are mapped by their Unicode names. The letters of European
     alphabets (U+00C0-U+024F: ß, ø, ł...) are real letters, never folded."""
     data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
-    direct: dict[str, str] = {}
+    direct: dict[str, set[str]] = {}
     for ascii_char in ASCII_ALNUM:
         for entry in data.get(ascii_char, ()):
-            direct.setdefault(entry["c"], ascii_char)
+            direct.setdefault(entry["c"], set()).add(ascii_char)
     out: dict[str, str] = {}
     for ch in {*data, *SMALL_CAPITALS}:
         if len(ch) != 1 or ch.isascii() or "\u00c0" <= ch <= "\u024f" or unicodedata.category(ch)[0] not in "LN":
             continue
-        found = direct.get(ch)
-        if found is None:
+        kind = unicodedata.category(ch)
+        nfkc = unicodedata.normalize("NFKC", ch)
+        if len(nfkc) == 1 and nfkc.isascii() and nfkc.isalnum():
+            found: str | None = nfkc  # agree with NFKC (mathematical and fullwidth letters)
+        elif ch in direct:  # I/l and O/0 are both listed: the one of the same case, else a letter
+            found = min(direct[ch], key=lambda c: (c.isupper() != (kind == "Lu"), not c.isalpha(), c))
+            found = "I" if found == "l" and kind == "Lu" else found  # the data's prototype of I is l
+        else:
             near = [e["c"] for e in data.get(ch, ())] + [ch.upper(), ch.lower()]
             near += [v for n in near if len(n) == 1 for v in (n.upper(), n.lower())]
-            found = next((n if n.isascii() else direct[n] for n in near
+            found = next((n if n.isascii() else min(direct[n]) for n in near
                           if (n.isascii() and n.isalnum() and len(n) == 1) or n in direct), SMALL_CAPITALS.get(ch))
-            kind = unicodedata.category(ch)
             found = found and (found.lower() if kind == "Ll" else found.upper() if kind == "Lu" else found)
         if found:
             out[ch] = found
@@ -84,19 +89,14 @@ def _fold_char(ch: str) -> str:
     if IGNORABLE_RE.match(ch):
         return ""
     ch = FOLD.get(ch, ch)
+    if unicodedata.category(ch)[0] in "LN" and ch in confusables():
+        return confusables()[ch]  # agrees with NFKC wherever NFKC gives an ASCII letter or digit
     folded = unicodedata.normalize("NFKC", ch)
     if not folded or len(folded) > MAX_EXPANSION:  # "\ufdfa" is 18 characters in NFKC: no expansion bombs
         folded = ch
     if folded.isascii():
         return folded
-    table = None
-    pieces = []
-    for c in folded:
-        if not c.isascii() and unicodedata.category(c)[0] in "LN":
-            table = table or confusables()
-            c = table.get(c, c)
-        pieces.append(c)
-    return "".join(pieces)
+    return "".join(confusables().get(c, c) if unicodedata.category(c)[0] in "LN" else c for c in folded)
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -118,6 +118,8 @@ def fold(text: str) -> tuple[str, list[int]]:
         if last.isascii() and not last.isspace() and unicodedata.category(ch) in ("Mn", "Me"):
             continue  # a combining mark on ASCII ("d\u0336e\u0336m\u0336o"): the letter is what is read
         folded = _fold_char(ch)
+        if folded == "I" and last.isascii() and last.islower():
+            folded = "l"  # a capital I look-alike inside a lower-case word stands for l ("he\u2110p": help)
         if folded:
             pieces.append(folded)
             index.extend([i] * len(folded))
