@@ -1,4 +1,5 @@
-"""A/B throughput of this checkout against an older one, in one process, timed in CPU seconds (time.process_time), so other processes on the machine do not count and noise hits both alike.
+"""A/B throughput of this checkout against an older one, in one process and in CPU seconds (time.process_time):
+other processes on the machine do not count, and what noise is left hits both alike.
 
     git archive OLD_COMMIT | tar -x -C /tmp/old && python bench/ab.py /tmp/old [--drafts 1000]
 

@@ -31,6 +31,9 @@ from .profile import MAX_PROFILE_BYTES
 from .report import Finding, Report
 
 MAX_ENTRY_BYTES = 4_000_000
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a symlink in the last component is an error, not followed
+_READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
 _FINDING_FIELDS = {f.name: f.type for f in fields(Finding)}
 _INT_FIELDS = ("line", "column", "end_line", "end_column", "start", "end")
 
@@ -100,7 +103,7 @@ class Cache:
             folder = self._folder(key, create=False)
             if folder is None:
                 return None
-            fd = os.open(folder / f"{key}.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(folder / f"{key}.json", _READ)
             with os.fdopen(fd, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                     return None
@@ -157,7 +160,7 @@ class Cache:
     def _mark(self) -> None:
         """CACHEDIR.TAG (backup tools skip the folder), created only if absent and never through a link."""
         try:
-            fd = os.open(self.folder / "CACHEDIR.TAG", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            fd = os.open(self.folder / "CACHEDIR.TAG", _CREATE, 0o600)
         except FileExistsError:
             return
         with os.fdopen(fd, "w") as handle:

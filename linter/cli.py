@@ -315,10 +315,10 @@ def explain(rule: str = typer.Argument(..., help="A rule code or name, e.g. HS00
     if meta is None:
         raise UserError(f"unknown rule '{rule}' (see: outreach-lint rules)")
     stages = ", ".join(f"{s}: {meta.severity_for(s)}" for s in STAGES)
+    example, instead = (catalogue.visible(t).replace("\n", "\n  ") for t in (meta.example, meta.instead))
     typer.echo(f"{meta.code} {meta.name} ({meta.category}, {meta.severity}; by stage: {stages})\n\n"
                f"What it does\n  {meta.what}\n\nWhy is this bad?\n  {meta.why}\n\n"
-               f"Example ({meta.example_stage})\n  {catalogue.visible(meta.example).replace(chr(10), chr(10) + '  ')}\n\n"
-               f"Use instead\n  {catalogue.visible(meta.instead).replace(chr(10), chr(10) + '  ')}")
+               f"Example ({meta.example_stage})\n  {example}\n\nUse instead\n  {instead}")
 
 
 def main() -> None:

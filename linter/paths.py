@@ -54,7 +54,8 @@ def read_regular(path: Path | str, limit: int, what: str = "file") -> tuple[byte
     error: it is opened non-blocking, so a FIFO with no writer cannot hang the run."""
     shown = printable(str(path))
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise UserError(f"{shown}: {what} not found") from None
     except IsADirectoryError:
