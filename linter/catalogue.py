@@ -8,6 +8,8 @@ from importlib import resources
 
 CATEGORIES = ("hard-sell", "personalisation", "self-centred", "form")
 FAMILY_PREFIX = {"HS": "hard-sell", "PZ": "personalisation", "SC": "self-centred", "FM": "form"}
+# Rule files of drivers, merged after data/rules.toml: the thread and timing rules of `audit` (HS101...).
+EXTRA_RULE_FILES = ("audit/rules.toml",)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class RuleMeta:
 def rules() -> dict[str, RuleMeta]:
     """All rules by code, in catalogue order."""
     raw = tomllib.loads(resources.files("linter").joinpath("data/rules.toml").read_text(encoding="utf-8"))
+    for extra in EXTRA_RULE_FILES:
+        raw.update(tomllib.loads(resources.files("linter").joinpath(extra).read_text(encoding="utf-8")))
     return {code: RuleMeta(code=code, **spec) for code, spec in raw.items()}
 
 
