@@ -427,5 +427,48 @@ def main() -> None:
           f"{len(truth.sent)} sent by {truth.owner}")
 
 
+
+def write_transcripts(out: Path, transcripts: str, owner: str = "Sam Rivera") -> None:
+    """A 2024-era export folder from thread transcripts (the rule catalogue's `thread` examples): threads
+    separated by a `---` line, each a `connected YYYY-MM-DD` line (optional) and `YYYY-MM-DD HH:MM me|them: text`
+    lines (a line without that prefix continues the message before it)."""
+    import re
+
+    line_re = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d) (me|them): (.*)$")
+    out.mkdir(parents=True, exist_ok=True)
+    owner_url = OWNER[2]
+    conns, rows = [], []
+    for n, block in enumerate(transcripts.split("\n---\n")):
+        first, last = FIRST[n % len(FIRST)], f"Example{n}"
+        url = f"https://www.linkedin.com/in/{first.lower()}-example-{n}"
+        msgs: list[list] = []
+        for line in block.splitlines():
+            if line.startswith("connected "):
+                day = datetime.strptime(line.split()[1], "%Y-%m-%d")
+                conns.append([first, last, url, "", "Example Co", "Director", day.strftime("%d %b %Y")])
+                continue
+            m = line_re.match(line)
+            if m:
+                msgs.append([m.group(1), m.group(2) == "me", m.group(3)])
+            elif msgs:
+                msgs[-1][2] += "\n" + line
+        for when, mine, text in msgs:
+            rows.append([f"conv-{n}", "", owner if mine else f"{first} {last}", owner_url if mine else url,
+                         f"{first} {last}" if mine else owner, url if mine else owner_url, f"{when}:00 UTC", "",
+                         text, "INBOX"])
+    buf = io.StringIO()
+    buf.write(CONN_PREAMBLE["2024"])
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+    w.writerows(conns)
+    (out / "Connections.csv").write_text(buf.getvalue(), encoding="utf-8")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    w.writerow(["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+                "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER"])
+    w.writerows(reversed(rows))
+    (out / "messages.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+
 if __name__ == "__main__":
     main()

@@ -168,11 +168,13 @@ def _single(name: str, caption: str, labels: list[str], values: list[int], what:
 
 
 def _openers(openers: list[dict]) -> str:
-    chart = _chart("HorizontalBar", show_legend=False, truncate_label=48)
-    chart.x_labels = [o["text"] for o in reversed(openers)]
-    chart.add("copies", [o["copies"] for o in reversed(openers)])
-    return _figure("top-openers", "Top repeated openers (first messages alike after the greeting)",
-                   _svg(chart, "top-openers"), len(openers))
+    chart = _chart("Bar", show_legend=False, range=(0, max([o["copies"] for o in openers] + [1])))
+    chart.x_labels = [f"#{i}" for i in range(1, len(openers) + 1)]
+    chart.add("recipients", [o["copies"] for o in openers])
+    listing = "".join(f"<li>{html.escape(o['text'])} <span class=\"note\">({o['copies']} recipients)</span></li>"
+                      for o in openers)
+    return _figure("top-openers", "Top repeated openers: recipients of each near-identical first message",
+                   _svg(chart, "top-openers") + f'<ol class="openers">{listing}</ol>', len(openers))
 
 
 def _table(worst: list[dict], exports: list[dict]) -> str:

@@ -82,12 +82,11 @@ class Audit:
                 store.load(export)
                 info.messages, info.drafts_skipped, info.undated_skipped = (store.messages, store.drafts,
                                                                             store.undated)
-                owner = store.owner(self.me) if store.messages or self.me else None
-                if owner is None:
-                    owner = _owner_from_invitations(export, self.me)
-                info.owner, info.owner_how = owner.name, owner.how
                 connections = Connections(export.connections())
                 info.connections, info.hidden_connections = connections.count, connections.hidden
+                owner = store.owner(self.me, connections) if store.messages else \
+                    _owner_from_invitations(export, self.me)
+                info.owner, info.owner_how = owner.name, owner.how
                 store.cluster_openers(owner, self.settings.copy_paste_similarity, self.settings.copy_paste_min)
                 info.conversations = store.db.execute("SELECT COUNT(DISTINCT conv) FROM msg").fetchone()[0]
                 self.exports.append(info)

@@ -145,7 +145,7 @@ class Store:
         self.db.executemany("INSERT INTO msg VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.db.executemany("INSERT OR IGNORE INTO part VALUES (?,?)", parts)
 
-    def owner(self, me: str | None) -> Owner:
+    def owner(self, me: str | None, connections: "Connections") -> Owner:
         """The owner: `--me` (a profile URL or a name), else the sender of the 2018 OUTGOING rows, else the
         person who takes part in the most conversations."""
         if me:
@@ -158,14 +158,18 @@ class Store:
         row = self.db.execute("SELECT sender FROM msg WHERE direction = 'OUTGOING' LIMIT 1").fetchone()
         if row:
             return Owner(row[0], frozenset({norm_name(row[0])}), frozenset(), "Direction column")
-        ranked = self.db.execute("SELECT name, COUNT(*) FROM part GROUP BY name ORDER BY 2 DESC, 1 LIMIT 2").fetchall()
+        ranked = self.db.execute("SELECT name, COUNT(*) FROM part GROUP BY name ORDER BY 2 DESC, 1 LIMIT 20"
+                                 ).fetchall()
         if not ranked:
             raise UserError("cannot tell who owns the export (no messages); pass --me NAME|URL")
         total = self.db.execute("SELECT COUNT(DISTINCT conv) FROM part").fetchone()[0]
-        name = ranked[0][0]
-        if len(ranked) > 1 and ranked[1][1] == ranked[0][1] and total > 1:
-            raise UserError(f"cannot tell who owns the export ('{ranked[0][0]}' and '{ranked[1][0]}' are in as "
-                            "many conversations); pass --me NAME|URL")
+        tied = [n for n, c in ranked if c == ranked[0][1]]
+        if len(tied) > 1:  # the owner is never one of their own connections
+            tied = [n for n in tied if n not in connections.by_name] or tied
+        if len(tied) > 1:
+            raise UserError(f"cannot tell who owns the export ('{tied[0]}' and '{tied[1]}' are in as many "
+                            "conversations); pass --me NAME|URL")
+        name = tied[0]
         shown = self.db.execute("SELECT sender FROM msg WHERE sender != '' ORDER BY conv, ts LIMIT 1000").fetchall()
         display = next((s for (s,) in shown if norm_name(s) == name), name)
         return Owner(display, frozenset({name}), frozenset(self._urls(name)),
