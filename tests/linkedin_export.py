@@ -154,8 +154,8 @@ def generate(out: Path, era: str = "2024", conversations: int = 40, seed: int = 
     for person in rng.sample(people, min(3, len(people))):
         if person.connected:
             invitations.append(("INCOMING", person, person.connected - timedelta(days=1), ""))
-    truth.conversations = len(threads)
-    truth.messages = sum(len(m) for _, m, _ in threads)
+    truth.conversations = len(threads) + (era == "2018")  # 2018: plus LinkedIn's own promotion
+    truth.messages = sum(len(m) for _, m, _ in threads) + (era == "2018")
     files = {"Connections.csv": _connections(people, era, rng, resaved, edge_cases),
              ("Messages.csv" if era == "2018" else "messages.csv"): _messages(threads, era, rng, shuffle_rows),
              "Invitations.csv": _invitations(invitations, era)}

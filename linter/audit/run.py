@@ -95,7 +95,7 @@ class Audit:
                 for thread in store.threads(index, owner, connections):
                     yield thread
                 if "invitations" in export.members:
-                    yield from invitation_threads(index, export.invitations(), owner, export.label("invitations"))
+                    yield from invitation_threads(index, export.invitations(), owner, connections)
             finally:
                 store.close()
                 export.close()

@@ -305,7 +305,8 @@ def _connected_by(connected_on: When | None, when: When | None) -> bool:
     return connected_on.at.date() <= when.at.date()
 
 
-def invitation_threads(export: int, rows: Iterator[Invitation], owner: Owner, label: str) -> Iterator[Thread]:
+def invitation_threads(export: int, rows: Iterator[Invitation], owner: Owner, connections: Connections
+                       ) -> Iterator[Thread]:
     """Each outgoing invitation with a note, as a one-message thread at the connection-request stage."""
     for inv in rows:
         mine = inv.direction == "OUTGOING" or (not inv.direction and owner.is_me(inv.sender, inv.inviter_url))
@@ -313,4 +314,5 @@ def invitation_threads(export: int, rows: Iterator[Invitation], owner: Owner, la
             continue
         item = Item(inv.file, inv.row, inv.when, inv.sender, True, inv.message, stage="connection-request",
                     sequence_step=1, replied=False)
-        yield Thread(export, f"invitation:{inv.row}", "", "", [inv.to], inv.invitee_url, None, [item])
+        yield Thread(export, f"invitation:{inv.row}", "", "", [inv.to], inv.invitee_url,
+                     connections.connected_on(inv.to, inv.invitee_url), [item])
