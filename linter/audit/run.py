@@ -128,7 +128,7 @@ def lint_threads(threads: Iterable[Thread], config: Config, settings: Settings, 
                     if item.skipped is None:
                         todo.append(k)
             pending.append((thread, todo, {}))
-            for k in todo:
+            for k in list(todo):  # the consumer pops from todo while this generator runs
                 item = thread.items[k]
                 yield Source(item.text, path=item.file, stage=item.stage, sequence_step=item.sequence_step,
                              replied=item.replied)
