@@ -31,7 +31,8 @@ METRIC_KEYS = {"words", "characters", "sentences", "reading_grade", "reading_eas
                "sender_clauses", "recipient_clauses", "profile_facts_used"}
 CATEGORIES = {"hard-sell", "personalisation", "self-centred", "form"}
 ALL_CODES = [f"HS00{i}" for i in range(1, 8)] + [f"PZ00{i}" for i in range(1, 7)] + \
-            [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 8)]
+            [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 8)] + \
+            ["HS101", "HS102", "HS103", "PZ101"]  # audit's thread rules (linter/audit/rules.toml)
 
 REPO = Path(__file__).resolve().parent.parent
 
