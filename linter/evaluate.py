@@ -234,7 +234,7 @@ def fit_models(items: list[Scored], real_weight: float = 1.0) -> dict[str, decid
     """Fit one model per family on linted records (records with a `source` weigh `real_weight`)."""
     weights = [real_weight if it.record.get("source") else 1.0 for it in items]
     return {fam: decide.fit([it.vectors[fam] for it in items], [fam in it.record["categories"] for it in items],
-                            weights) for fam in FAMILIES}
+                            weights, signs=decide.SIGNS[fam]) for fam in FAMILIES}
 
 
 def cross_validate(records: list[dict[str, Any]], train: list[dict[str, Any]], k: int,

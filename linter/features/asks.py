@@ -38,7 +38,10 @@ SALES_WORDS = {"demo", "show", "walk", "tour", "introduce", "solution", "platfor
 CATCH_UP = {"catch", "reconnect", "update", "hear"}
 PROMOTE_OBJECTS = {"my", "our", "this", "it", "them", "us", "me"}
 GUEST_VERBS = {"join", "come", "appear", "speak", "talk", "present", "guest", "be", "have", "feature", "record",
-               "interview", "contribute", "write", "keynote", "chat"}
+               "interview", "contribute", "write", "keynote", "chat", "consider", "do", "give", "share", "host"}
+PRESS_WORDS = {"journalist", "reporter", "editor", "writing", "story", "article", "piece", "newsletter", "podcast",
+               "episode", "column", "feature", "quote", "magazine", "newspaper", "publication", "show", "radio",
+               "documentary", "researching", "research", "thesis", "dissertation", "study", "survey"}
 BUY_WORDS = {"buy", "purchase", "order", "subscribe", "sign", "signup", "register", "enrol", "enroll", "claim",
              "redeem", "upgrade", "checkout", "book"}
 INTRO_WORDS = {"introduce", "introduction", "intro", "refer", "referral", "touch", "connect"}
@@ -64,6 +67,8 @@ def _lemmas(tokens) -> set[str]:
 
 
 REQUEST_DO = {"have", "want", "fancy", "mind", "need", "wanna"}
+SUGGESTED = {"check", "see", "find", "read", "watch", "listen", "try", "download", "sign", "register", "book",
+             "grab", "visit", "view", "look", "learn", "join", "subscribe", "buy", "order", "get", "start"}
 
 
 INVERTING = {"are", "is", "do", "does", "did", "have", "has", "were", "was", "would", "could", "can", "will",
@@ -118,9 +123,14 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
                 lemmas & (vocab.words("nouns", "time") | vocab.words("nouns", "meeting") | {"to", "if"})) else None
         if low in ("have", "has", "any"):
             return "question" if lemmas & {"chance", "interest", "time", "minute", "minutes", "appetite"} else None
-        if not any(c.subject is not None for c in cls):
+        root = sent.root
+        if not any(c.dep_ in vocab.words("grammar", "subject_deps") for c in root.children) or root.pos_ not in (
+                "VERB", "AUX"):
             return "fragment"
         return None
+    if any(c.role == "recipient" and c.modal and c.verb.lemma_.lower() in SUGGESTED for c in cls) and any(
+            sent.start_char <= s < sent.end_char for s, _ in doc._.links):
+        return "suggestion"  # "which you can check out here: <link>"
     if low in ("lets", "let's") or any(c.verb.lemma_.lower() == "let" and any(
             t.lower_ in ("'s", "’s", "us", "s") for t in c.verb.subtree) for c in cls):
         return "proposal"
@@ -193,7 +203,7 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     sender_owned = any(t.lower_ in ("my", "our") for t in toks) or any(doc._.parties.is_sender(t) for t in toks)
     theirs_to_show = "see" in verbs and not any(t.lower_ in ("our", "my") for t in toks)
     if (lem & {"demo", "walkthrough", "walk-through", "tour"} or "walk" in verbs and "through" in lem
-            or "show" in verbs and sender_owned) and not theirs_to_show:
+            or "show" in verbs and (sender_owned or lem & {"how", "what"})) and not theirs_to_show:
         return "demo"
     if (nouns & vocab.words("nouns", "show") or theirs_to_show and "demo" in lem or any(
             doc._.parties.is_sender(t) for t in toks)) and verbs & GUEST_VERBS and (
@@ -253,6 +263,11 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if any(t.lemma_.lower() in vocab.words("verbs", "offer") | {"benefit"} and t.pos_ == "VERB" and any(
             c.lower_ in ("you", "your") for c in t.subtree if c.i > t.i) for t in here):
         return "sales"  # "something I think could benefit you", "how we can help you"
+    if any(c.role == "sender" and c.subject is not None and c.subject.lower_ == "we" and
+           c.verb.lemma_.lower() in vocab.words("verbs", "benefit") for c in clauses_in(doc, sent)):
+        return "sales"  # "would you be open to seeing how we cut phishing clicks by 80%?"
+    if {t.lemma_.lower() for t in doc} & PRESS_WORDS and not lem & SALES_WORDS:
+        return "press"  # an interview for a story, a podcast, research: an invitation that sells nothing
     around = _lemmas([t for s in neighbours for t in s])
     advice_nouns = vocab.words("nouns", "advice")
     if any(sent.start <= a.start < sent.end for a in advice_spans) or (lem & advice_nouns and lem & ADVICE_VERBS) or (

@@ -64,6 +64,10 @@ def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
         return "sender", False
     if low in vocab.words("pronouns", "recipient"):
         return "recipient", False
+    if low in ("mine", "ours"):
+        return "sender", True  # "Ours cuts survey time by 60%"
+    if low in ("yours",):
+        return "recipient", True
     owner = possessor(tok)
     if owner is not None:
         if tok.lemma_.lower() in vocab.words("nouns", "link_people") or tok.ent_type_ == "PERSON":
@@ -129,6 +133,17 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
         seen.add(verb.i)
         role, owned = subject_role(tok, doc)
         out.append(_make(verb, tok, role, owned))
+    # A conjoined verb with no subject of its own shares its head's: "I just launched my CLI and would really
+    # appreciate a star" (the head's clause is already built: clauses are made in token order).
+    by_verb = {c.verb.i: c for c in out}
+    for tok in doc:
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.i not in seen and tok.head.i in by_verb and \
+                not any(c.dep_ in subject_deps for c in tok.children):
+            head = by_verb[tok.head.i]
+            clause = _make(tok, head.subject, head.role, head.owned)
+            seen.add(tok.i)
+            out.append(clause)
+            by_verb[tok.i] = clause
     # A name the draft or config gives the sender, mis-tagged by the model ("Ledgerly" as an adverb), still
     # heads the clause of a verb that has no subject.
     parties = doc._.parties

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ..profile import Fact
 
-TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regarding", "around", "comparing", "to",
+TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regarding", "around", "comparing",
                "arguing", "showing", "explaining", "listing", "asking", "describing", "suggesting", "saying",
                "claiming", "covering", "where", "that", "which", "when", "how", ":", "-", "—"}
 MERGE_VERBS = {"be", "work", "lead", "run", "head", "go", "study", "attend", "live", "base", "serve", "manage",
@@ -34,9 +34,8 @@ GENERIC_THANKS = {"time", "connection", "connect", "consideration", "attention",
                   "promotion", "anniversary", "birthday", "news", "milestone", "achievement", "success", "work",
                   "project", "repo", "effort", "contribution", "contributions", "interest", "message", "note",
                   "reaching", "accepting", "add", "adding", "follow", "everything", "all", "it", "this", "that"}
-JOINT_PAST = {"meet", "speak", "talk", "chat", "work", "study", "discuss", "connect", "sit", "play", "share",
-              "collaborate", "serve", "volunteer", "correspond", "exchange", "present", "attend", "spend", "grab",
-              "have", "catch", "trade", "swap", "run"}
+JOINT_PAST = {"meet", "speak", "talk", "chat", "work", "study", "discuss", "connect", "collaborate", "serve",
+              "volunteer", "correspond", "exchange", "catch", "trade", "swap"}
 EXCHANGE_NOUNS = {"conversation", "chat", "call", "meeting", "coffee", "talk", "exchange", "discussion", "lunch",
                   "dinner", "interview", "session", "advice", "help", "intro", "introduction", "question",
                   "email", "message", "note", "reply", "response", "suggestion", "feedback", "recommendation",
@@ -119,19 +118,29 @@ def _their_work(doc: "Doc") -> list[Evidence]:
         if possessor(tok) is None and not any(c.dep_ == "relcl" for c in tok.children) and \
                 tok.lemma_.lower() not in work:
             continue
-        phrase = _phrase_with_topic(doc, tok)
+        made = any(c.dep_ == "relcl" and c.lemma_.lower() in vocab.words("verbs", "their_work") for c in tok.children)
+        is_work = tok.lemma_.lower() in work or made
+        phrase = _phrase_with_topic(doc, tok) if is_work else list(doc[tok.left_edge.i:tok.i + 1])
+        if any(c.role == "recipient" and c.subject is not None and c.subject.lower_ == "you" and c.verb.lemma_.lower()
+               in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in doc._.clauses):
+            continue  # "your profile, that you work at X": a merge-field fact
         own_name = {t.i for t in doc[tok.left_edge.i:tok.i + 1] if t.pos_ == "PROPN" or t.is_quote} | {
             t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
         detail = [t for t in phrase if t.i not in own_name and (t.like_num or t.ent_type_ in (
             "DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "TIME", "MONEY", "PERCENT", "QUANTITY")
             or t.pos_ == "PROPN" and t.ent_type_ != "ORG")]
+        if tok.dep_ in ("nsubj", "nsubjpass") and possessor(tok) == "recipient" and not tok.head.lemma_.lower() in (
+                "be", "look", "seem", "sound") and any(c.dep_ == "compound" for c in tok.children):
+            predicate = [t for t in tok.head.subtree if t.i > tok.head.i][:10]
+            if specific(predicate, doc):  # "Your booking page 404s from the link in your Instagram bio"
+                out.append(Evidence(doc[tok.left_edge.i:max(t.i for t in predicate) + 1], "their work"))
+                continue
         topic = [t for t in phrase if t.i not in own_name]
         tail = [t for t in phrase if t.i > tok.i]
         named_topic = bool(tail) and tail[0].lower_ in TOPIC_PREPS and any(
             t.pos_ in ("NOUN", "PROPN") and _content(t) and len(t.text) > 3 and not _merge_token(t, doc)
             and t.lemma_.lower() not in vocab.words("nouns", "generic_possessions") for t in tail[1:])
-        made = any(c.dep_ == "relcl" and c.lemma_.lower() in vocab.words("verbs", "their_work") for c in tok.children)
-        if (tok.lemma_.lower() in work or made) and (specific(topic, doc) or named_topic) or specific(detail, doc):
+        if is_work and (specific(topic, doc) or named_topic) or specific(detail, doc):
             span = doc[min(t.i for t in phrase):max(t.i for t in phrase) + 1]
             out.append(Evidence(span, "their work"))
     return out
@@ -166,7 +175,14 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         verb = c.verb
         if c.modal or verb.lemma_.lower() == "look" and any(t.lower_ == "forward" for t in verb.children):
             continue  # "I'd love to hear your take" wishes; "I look forward to" is not looking at their work
-        objects = [t for t in verb.subtree if t.i > verb.i]
+        if verb.lemma_.lower() == "look" and any(t.lower_ == "for" for t in verb.children):
+            continue  # "we're looking for you to give a talk"
+        objects = [t for k in verb.children if k.dep_ in ("dobj", "prep", "ccomp", "xcomp", "attr", "prt", "advcl")
+                   and k.i > verb.i for t in k.subtree]
+        direct = [k for k in verb.children if k.dep_ == "dobj"]
+        if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
+                k.dep_ in ("ccomp", "xcomp") for k in verb.children):
+            continue  # "I saw you through a friend", "I noticed you on LinkedIn": them, not their work
         if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in doc._.clauses
                if o.verb in objects):
             continue  # "I saw that you were a marketing graduate": a merge-field fact
@@ -175,7 +191,11 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
             t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
             doc._.parties.is_recipient(t) for t in objects)
-        if anchored and specific(objects[:14], doc):
+        theirs = [t for t in objects if t.pos_ in ("NOUN", "PROPN") and possessor(t) == "recipient"]
+        if theirs and all(t.lemma_.lower() in vocab.words("nouns", "generic_possessions") and t.lemma_.lower()
+                          not in vocab.words("nouns", "work") for t in theirs):
+            continue  # "I found your information on the alumni network": nothing of their work
+        if objects and anchored and specific(objects[:14], doc):
             out.append(Evidence(doc[verb.i:min(max(t.i for t in objects[:14]) + 1, verb.sent.end)],
                                 "took in their work"))
     return out
@@ -189,7 +209,9 @@ def _news(doc: "Doc") -> list[Evidence]:
             continue
         sent = tok.sent
         for prep in (t for t in doc[tok.i + 1:sent.end] if t.lower_ in ("for", "on", "about")):
-            obj = [t for t in doc[prep.i + 1:min(sent.end, prep.i + 10)]]
+            obj = [t for t in prep.subtree if t.i > prep.i][:10]
+            if any(t.lower_ in ("my", "our", "me", "us") for t in obj):
+                break  # "thank you for putting up with my emails": about the sender
             if obj and obj[0].pos_ == "VERB" and obj[0].lemma_.lower() in ("connect", "accept", "reply", "respond",
                                                                            "add", "have", "take", "reach"):
                 break
@@ -219,9 +241,13 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
                                                             doc[tok.left_edge.i:tok.i + 1]) else doc[tok.i:tok.i + 1]
                 people.append(run)
         for person in people:
-            near = doc[max(sent.start, person.start - 6):min(sent.end, person.end + 6)]
-            if has_placeholder(doc, sent):
+            if has_placeholder(doc, sent) or person.text.isupper():
                 break
+            near = doc[max(sent.start, person.start - 6):min(sent.end, person.end + 6)]
+            mine_only = any(t.lower_ == "my" and t.head.lemma_.lower() in link_people for t in near) and not any(
+                t.lower_ in ("your", "both", "mutual") for t in sent)
+            if mine_only:
+                continue  # "my friend Jen": the sender's friend, not someone who links them
             if any(t.lemma_.lower() in link_words or t.lower_ in link_people for t in near):
                 out.append(Evidence(person, "shared connection"))
                 break
@@ -232,8 +258,8 @@ def _quotes_them(doc: "Doc") -> list[Evidence]:
     out = []
     for start, end in doc._.quoted:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) < 3:
-            continue
+        if span is None or len(span) < 3 or " " not in doc.text[start:end].strip("\"' "):
+            continue  # a one-word quote is a name or a domain ("nest-expressed.com"), not their words
         said = any(c.role == "recipient" and c.verb.lemma_.lower() in ("say", "write", "put", "call", "describe",
                                                                        "tweet", "post", "argue", "tell", "note")
                    and c.sentence == span.sent for c in doc._.clauses)
@@ -279,8 +305,11 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
 @feature("relationship")
 def relationship(doc: "Doc", situation: Situation) -> list["Span"]:
     """Lines that show the two already know each other (phrase list and earlier-exchange clauses)."""
+    modals = vocab.words("grammar", "modals")
     spans = [s for s in phrases.find(doc, "relationship", situation.config.phrases.get("relationship", ()))
-             if not in_quotes(doc, s.start_char, s.end_char)]
+             if not in_quotes(doc, s.start_char, s.end_char)
+             and not any(t.lower_ in modals or t.lower_ == "hope" for t in doc[s.sent.start:s.start])]
+    # ("it would be great to meet you" looks forward: it is not an earlier meeting)
     spans += [e.span for e in _exchanges(doc)]
     return sorted({s.start: s for s in spans}.values(), key=lambda s: s.start)
 
@@ -290,7 +319,8 @@ def evidence(doc: "Doc", situation: Situation) -> list[Evidence]:
     found = [*_their_work(doc), *_what_they_did(doc), *_took_in(doc), *_news(doc), *_shared_people(doc),
              *_quotes_them(doc)]
     for span in doc._.relationship:  # an earlier exchange counts when the draft says something specific about it
-        rest = [t for t in span.sent if not span.start <= t.i < span.end]
+        rest = [t for t in span.sent if not span.start <= t.i < span.end and t.ent_type_ not in ("DATE", "TIME")
+                and t.lower_ not in ("me", "us", "my", "our")]
         if specific(rest, doc):
             found.append(Evidence(span.sent, "an earlier exchange"))
     fake = {s.sent.start for s in phrases.find(doc, "fake_hook", situation.config.phrases.get("fake_hook", ()))}

@@ -49,7 +49,28 @@ class Focus:
 
 
 def _outward(c) -> bool:
-    return c.verb.lemma_.lower() in vocab.words("verbs", "outward") and c.addresses
+    """A sender clause that looks at the recipient ("I read your post", "I noticed you..."), not a politeness
+    ("I don't want to waste your time")."""
+    return c.role == "sender" and not c.negated and c.verb.lemma_.lower() in vocab.words("verbs", "outward") \
+        and c.addresses
+
+
+PROJECTIONS = {"need", "want", "love", "like", "benefit", "enjoy", "appreciate", "find", "save", "get", "see",
+               "gain", "make", "increase", "grow", "boost", "help", "give", "let", "allow"}
+CONDITIONS = {"if", "unless", "whether", "once", "whenever"}
+
+
+def _about_them(c) -> bool:
+    """A clause about the recipient: their subject doing something real, not a projection of what they would
+    want or get from the sender ("you'll need a good GIS tool", "you'd love our app")."""
+    if c.role != "recipient":
+        return False
+    lemma = c.verb.lemma_.lower()
+    if c.modal and lemma in PROJECTIONS and not c.question:
+        return False
+    if any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in c.verb.children):
+        return False  # "if you haven't heard of the show": a condition, not a fact about them
+    return c.owned or lemma not in TRIVIAL_RECIPIENT
 
 
 WISHES = {"love", "like", "hope", "appreciate", "welcome", "look"}
@@ -88,28 +109,50 @@ def _tied(doc: "Doc", sent: "Span", cls) -> bool:
 
 @feature("focus")
 def focus(doc: "Doc", situation: Situation) -> list[Focus]:
-    offer_sents = {o.sentence.start for o in doc._.offers if o.strength != "soft"}
-    selling = bool(offer_sents)
+    """Each body sentence's side, judged by what its main clauses do:
+
+    - an offer sentence is the sender's (both only when it names the recipient's own need or work);
+    - a request is judged as a request: neutral, except an ask to spend time on the sender's work or ends
+      (promote, favour), which is the sender's;
+    - chasing lines and pleasantries are neutral;
+    - the sender's company or product described in the third person, or "it" after the sender's offer, is the
+      sender's; projections ("you'll need a good tool") and conditions ("if you haven't heard of us") are not
+      about the recipient."""
+    offers = [o for o in doc._.offers if o.strength != "soft"]
+    offer_sents = {o.sentence.start for o in offers}
+    selling = bool(offer_sents) or any(a.kind in ("promote", "demo", "buy", "apply") for a in doc._.asks)
     ask_sents = {a.sentence.start: a for a in doc._.asks}
     chasing = {s.sent.start for s in doc._.chases} | {s.sent.start for s in doc._.opt_outs}
+    first_offer = min(offer_sents | {a.sentence.start for a in doc._.asks if a.kind == "promote"}, default=None)
     out = []
     for sent in body_sentences(doc):
         if in_quotes(doc, sent.start_char, sent.end_char):
             continue
         cls = [c for c in clauses_in(doc, sent) if c.verb.dep_ in MAIN_DEPS or c.verb.head == c.verb]
+        words = {t.lower_ for t in sent}
+        theirs = bool(words & {"you", "your", "yours"})
         describes_offer = selling and any(
-            c.role == "other" and c.subject is not None and (c.subject.lemma_.lower() in OFFER_SUBJECTS or
-                                                             c.subject.pos_ == "PROPN" and c.subject.ent_type_ != "PERSON")
-            and not c.addresses for c in cls)  # "The team is creating cutting-edge tech", "OrderGroove raised $41M"
+            c.role == "other" and c.subject is not None and not c.addresses and (
+                c.subject.lemma_.lower() in OFFER_SUBJECTS - {"it", "this", "they"}
+                or c.subject.pos_ == "PROPN" and c.subject.ent_type_ != "PERSON" and not theirs
+                or c.subject.lower_ in ("it", "this", "they") and first_offer is not None
+                and first_offer <= sent.start and not theirs)
+            for c in cls)  # "The team is creating cutting-edge tech", "OrderGroove raised $41M", "It is an open..."
         sender = any(_sender_talk(c) for c in cls) or sent.start in offer_sents or describes_offer
-        recipient = any(c.role == "recipient" and (c.owned or c.verb.lemma_.lower() not in TRIVIAL_RECIPIENT)
-                        or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and sent.start not in ask_sents
-        if sent.start in chasing and sent.start not in offer_sents:
-            sender = False  # "following up on my note" is chasing (hard sell), not talk about oneself
+        recipient = any(_about_them(c) or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and \
+            sent.start not in ask_sents and (theirs or any(c.role == "recipient" for c in cls))
         ask = ask_sents.get(sent.start)
-        if ask is not None and sent.start not in offer_sents and (ask.form != "wish" or not any(
-                _sender_talk(c) and c.verb.lemma_.lower() not in vocab.words("verbs", "desire") for c in cls)):
-            sender = False  # "Could I ask one question?", "I'd love to chat": an ask, not self-talk
+        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= doc._.greeting.end), None)
+        if sent.start in offer_sents:
+            recipient = recipient and _tied(doc, sent, cls)
+        elif ask is not None:
+            # "Could I ask one question?", "I'd love to chat" are asks; "star my repo" serves the sender
+            sender, recipient = ask.kind in ("promote", "favour"), False
+        elif sent.start in chasing:
+            sender = recipient = False  # "following up on my note" is chasing (hard sell), not talk
+        elif pleasantry is not None and pleasantry.lemma_.lower() in vocab.words("grammar", "pleasantries") and \
+                len([t for t in sent if t.is_alpha]) <= 8:
+            sender = recipient = False  # "Thank you for connecting.", "Hope you're well!"
         side = "both" if sender and recipient else "sender" if sender else "recipient" if recipient else "neutral"
         out.append(Focus(sent, side, side in ("sender", "both") and _tied(doc, sent, cls)))
     return out
@@ -176,6 +219,10 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
     for tok in doc:
         if tok.lemma_.lower() in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
             out.append(tok.sent)
+        elif tok.lower_ in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
+                                                               for c in doc[max(tok.sent.start, tok.i - 3):tok.i]) \
+                and not any(t.lower_ in ("you", "your", "ago") for t in tok.sent):
+            out.append(tok.sent)  # "7+ years in technical writing", "15 years of experience"
     return sorted({s.start: s for s in out}.values(), key=lambda s: s.start)
 
 

@@ -99,16 +99,23 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
             return doc[min(o.i for o in objects):max(o.i for o in objects) + 1]
         if lemma == "hire" and c.role == "sender" and c.tense != "past":
             return doc[c.verb.i:c.verb.i + 1]
+    hiring = {t.lemma_.lower() for t in doc} & (ROLE_NOUNS | {"hire", "hiring", "recruit", "recruiter", "salary",
+                                                             "compensation", "career", "relocation", "join", "team",
+                                                             "candidate", "interview", "resume", "cv", "perk",
+                                                             "benefit", "remote", "onsite", "full-time", "contract"})
     for tok in sent:
         if tok.lemma_.lower() not in job_nouns or tok.pos_ != "NOUN":
             continue
+        if tok.lemma_.lower() in ("opportunity", "opportunities", "gig", "contract") and not hiring - {"team", "join"}:
+            continue  # "a great opportunity for exposure" is not a job
         owner = possessor(tok)
         if owner in ("recipient", "other"):
             continue
         kids = list(tok.children)
         hyped = any(c.lower_ in hype for c in kids)
         titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS) for c in kids)
-        for_you = any(c.lower_ == "for" and any(g.lower_ == "you" for g in c.children) for c in kids)
+        for_you = any(c.lower_ == "for" and any(g.lower_ == "you" or g.lemma_.lower() in ROLE_NOUNS
+                                                for g in c.subtree) for c in kids)  # "for you", "for a React dev"
         offered = owner == "sender" or any(c.role in ("sender", "other") and c.verb.lemma_.lower() in (
             "have", "offer", "fill", "work", "recruit", "represent", "bring", "present", "reach", "write", "contact",
             "message", "discuss", "tell", "share", "take", "get") and c.verb.i < tok.i
@@ -159,14 +166,38 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
     return None
 
 
+NOT_OFFERED = {"friend", "friends", "colleague", "team", "name", "life", "family", "wife", "husband", "kid", "kids",
+               "time", "question", "questions", "thought", "thoughts", "note", "email", "message", "inbox", "call",
+               "chat", "conversation", "meeting", "mind", "heart", "opinion", "view", "experience", "background",
+               "career", "journey", "story", "interest", "interests", "hope", "goal", "goals", "plan", "plans",
+               "network", "connection", "connections", "profile", "apologies", "thanks", "pleasure", "day", "week",
+               "weekend", "trip", "side", "end", "part", "way", "job", "role", "position", "application", "cv",
+               "resume", "thesis", "degree", "studies", "class", "school", "university", "manager", "boss", "mentor",
+               "advice", "question", "understanding", "knowledge", "skills", "skill", "passion", "favourite",
+               "favorite", "own", "self", "best", "luck", "bad", "fault", "mistake", "attention", "radar", "calendar",
+               "schedule", "city", "country", "home", "office", "desk", "phone", "number", "address", "website",
+               "site", "blog", "post", "posts", "article", "talk", "paper", "research", "thread", "reply", "answer",
+               "list", "notes", "slides", "deck", "portfolio", "work", "project", "projects", "code", "repo", "pr",
+               "issue", "fork", "patch", "contribution", "contributions", "idea", "ideas", "draft", "feedback"}
+
+
 def _owned(doc: "Doc", sent: "Span") -> "Span | None":
-    """A commercial thing the sender owns: "our AI sizing widget", "my agency", "Errsole's dashboard"."""
+    """A commercial thing the sender owns: "our AI sizing widget", "our AP automation", "my agency", a product
+    the draft says the sender launched ("We've just launched Plume 2.0"). People, conversations and the sender's
+    own life, studies and writing are not offers."""
     parties = doc._.parties
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
         low = tok.lemma_.lower()
-        if low in OWN_THINGS and possessor(tok) == "sender" and tok.dep_ != "compound":
+        owned = possessor(tok) == "sender" and tok.dep_ != "compound"
+        if owned and low not in NOT_OFFERED and (low in OWN_THINGS or tok.pos_ == "NOUN" and any(
+                c.dep_ in ("compound", "amod") for c in tok.children)):
+            return doc[tok.left_edge.i:tok.i + 1]  # "our AP automation", "our custom-designed emojis"
+        if tok.pos_ == "PROPN" and parties.is_sender(tok) and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
+                "launch", "release", "ship", "build", "introduce", "announce", "open", "unveil", "create"):
+            return doc[tok.head.i:tok.i + 1]
+        if low in OWN_THINGS and owned:
             if low in ("work", "project", "portfolio", "video", "videos") and not any(
                     t.lower_ in ("check", "see", "look", "watch", "try") for t in sent):
                 continue  # "my work on X" explains; "check out my work" promotes (an ask, not an offer)
@@ -178,14 +209,29 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
     return None
 
 
+COLLAB_NOUNS = {"partnership", "collaboration", "sponsorship", "affiliate", "reseller", "synergy", "joint"}
+COLLAB_VERBS = {"partner", "collaborate", "cooperate", "team", "work", "join", "co-market", "sponsor", "resell"}
+
+
 def _collab(doc: "Doc", sent: "Span", cls) -> "Span | None":
-    toks = {t.lemma_.lower() for t in sent}
-    if "together" in toks and not toks & {"work", "team", "collaborate", "partner", "build"}:
-        toks.discard("together")
-    if toks & COLLAB_WORDS and any(c.role in ("sender", "imperative") or c.role == "recipient" and c.modal
-                                   for c in cls) and toks & {"you", "your", "we", "us"}:
-        tok = next(t for t in sent if t.lemma_.lower() in COLLAB_WORDS)
-        return doc[tok.i:tok.i + 1]
+    """A proposal to do business together: "partner with you", "work together", "a partnership?"; not "made me
+    rethink our sponsorship"."""
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        if lemma not in COLLAB_VERBS or c.negated or c.role not in ("sender", "imperative", "recipient"):
+            continue
+        with_them = any(t.lower_ in ("you", "together") for t in c.verb.subtree if t.i > c.verb.i) or (
+            c.role == "recipient" and c.modal)
+        if with_them and (lemma != "work" or any(t.lower_ == "together" for t in c.verb.subtree)) and (
+                c.role != "sender" or c.modal or c.tense == "future" or c.question or lemma != "work"):
+            return doc[c.verb.i:c.verb.i + 1]
+    for tok in sent:  # "Would you be open to a partnership?", "Interested in a collaboration?"
+        if tok.lemma_.lower() not in COLLAB_NOUNS or not sent.text.rstrip().endswith("?"):
+            continue
+        chain = [tok.head, tok.head.head, tok.head.head.head]
+        if tok.dep_ == "ROOT" or any(h.lower_ in vocab.words("adjectives", "request") or any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "you" for c in h.children) for h in chain):
+            return doc[tok.i:tok.i + 1]
     return None
 
 
@@ -235,14 +281,17 @@ def offers(doc: "Doc", situation: Situation) -> list[Offer]:
             found = ("job", job, None)
         elif (service := _service(doc, sent, cls)) is not None:
             found = ("service", service[0], service[1])
+        elif (help_ := _help(doc, sent, cls)) is not None and not (
+                out and any(o.strength != "soft" for o in out) and help_.root.lemma_.lower() in ("show", "walk")):
+            found = ("help", help_, None)  # ("I'll show you how" after a pitch is the pitch's push, not help)
         elif (owned := _owned(doc, sent)) is not None:
             found = ("product", owned, None)
         elif (collab := _collab(doc, sent, cls)) is not None:
             found = ("collab", collab, None)
         elif (invite := _invite(doc, sent, cls)) is not None:
             found = ("invite", invite, None)
-        elif (help_ := _help(doc, sent, cls)) is not None:
-            found = ("help", help_, None)
+        elif has_price(sent.text) and not any(c.role == "recipient" and not c.modal for c in cls):
+            found = ("product", sent, None)  # "Booth packages start at $2,500", "tickets are €299 until Friday"
         elif sent.start in fit_sents:
             found = ("job" if {t.lemma_.lower() for t in sent} & vocab.words("nouns", "job") else "product",
                      sent, None)

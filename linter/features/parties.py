@@ -124,6 +124,12 @@ def parties(doc: "Doc", situation: Situation) -> Parties:
     greet = doc._.greeting.name
     if greet is not None:
         recipient |= {t.lower_ for t in greet}
+    elif doc._.sentences:  # a name addressed at the end of the first sentence: "Thanks for connecting, Philippa."
+        first = [t for t in doc._.sentences[0] if not t.is_space]
+        while first and first[-1].is_punct:
+            first.pop()
+        if len(first) >= 2 and first[-1].pos_ == "PROPN" and first[-2].text == ",":
+            recipient.add(first[-1].lower_)
     orgs: set[str] = set()
     if profile is not None:
         for key in ("name", "first_name", "last_name"):

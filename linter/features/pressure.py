@@ -88,10 +88,12 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
     for sent in doc._.sentences:
         words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         marks = [t for t in sent if t.lower_ in ("if", "unless", "whether")]
-        if marks and words & EXIT_CONDITIONS and (words & {"not", "n't", "no", "never", "unless", "otherwise",
-                                                         "else", "rather"} or "whether" in words) \
-                and words & REASSURE:
-            found.append(sent)
+        strong = words & {"worries", "worry", "understand", "understandable", "fine", "problem", "okay", "ok",
+                          "leave", "open", "pressure", "ignore", "respect"}
+        if marks and (words & EXIT_CONDITIONS and (words & {"not", "n't", "no", "never", "unless", "otherwise", "else",
+                                                            "rather"} or "whether" in words) and words & REASSURE
+                      or strong and not words & {"interested?", "free"}):
+            found.append(sent)  # "if the topic feels too exposed, I completely understand"
         elif any(c.role == "sender" and c.negated and c.tense == "future" and c.verb.lemma_.lower() in REASSURE
                  for c in doc._.clauses if c.sentence == sent):  # "I won't follow up again"
             found.append(sent)
@@ -105,7 +107,8 @@ SALES_CONTEXT = {"offer", "price", "pricing", "discount", "deal", "promo", "prom
                  "tickets", "spot", "spots", "seat", "seats", "place", "places", "sale", "%", "$", "€", "£", "free",
                  "trial", "bonus", "code", "coupon", "early", "registration", "enrolment", "enrollment", "package"}
 ULTIMATUM_VERBS = {"hear", "reply", "respond", "decide", "sign", "book", "register", "claim", "confirm", "commit",
-                   "answer", "act", "grab", "reserve", "secure"}
+                   "answer", "act", "grab", "reserve", "secure", "need", "expect", "want", "require", "deliver",
+                   "prioritise", "prioritize", "fix", "send", "pay", "buy", "order"}
 SCARCE = {"left", "remaining", "remain"}
 
 

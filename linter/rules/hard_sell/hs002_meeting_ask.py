@@ -34,6 +34,8 @@ def uninvited_meeting_ask(ctx: Context) -> Iterator[Hit]:
             soft, reason = "info", " (an advice request)"
         elif ask.purpose == "relationship":
             soft, reason = "info", " (a catch-up)"
+        elif ask.purpose == "press" and not selling:
+            soft, reason = "info", " (an interview or a guest invitation)"
         strength = 1.0 if ask.kind == "demo" or ask.purpose == "sales" or selling else 0.7
         yield ctx.hit("HS002", ask.sentence, f"Uninvited meeting ask: '{short(ask.sentence.text)}'{reason}.",
                       "Ask one easy question they can answer in a line; suggest a call only after they engage.",

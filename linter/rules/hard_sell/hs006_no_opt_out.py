@@ -34,8 +34,10 @@ def follow_up_without_opt_out(ctx: Context) -> Iterator[Hit]:
     ask = next((a for a in doc._.asks if a.kind in CHASING_ASKS and (a.purpose == "sales" or pitch is not None)
                 and a.purpose != "advice"), None)
     anchor = chase or (ask.sentence if ask is not None else None) or (pitch.sentence if pitch is not None else None)
-    if anchor is None:
-        return
+    chased = ask is not None or pitch is not None or doc._.nags or any(
+        a.kind in ("reply", "interest", "other") and a.form != "wish" for a in doc._.asks)
+    if anchor is None or not chased:
+        return  # a follow-up that only brings something new, asking nothing, chases nobody
     what = "chases" if chase is not None else "repeats the ask" if ask is not None else "repeats the pitch"
     yield ctx.hit("HS006", anchor, f"Follow-up (step {ctx.sequence_step}) {what} with no easy way to say no: "
                                    f"'{short(anchor.text)}'.",
