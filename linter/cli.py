@@ -306,6 +306,16 @@ def explain(rule: str = typer.Argument(..., help="A rule code or name, e.g. HS00
                f"Use instead\n  {meta.instead.replace(chr(10), chr(10) + '  ')}")
 
 
+@app.command("server")
+def server_command(stdio: bool = typer.Option(False, "--stdio", help="Accepted for clients that pass it; stdio "
+                                                                  "is the only transport.")) -> None:
+    """Run the language server over stdin/stdout, for editors (see the README's "Language server")."""
+    from .server import serve
+
+    del stdio
+    serve()
+
+
 def main() -> None:
     """Entry point: user errors and bad options become one line on stderr and exit code 2."""
     try:
