@@ -132,3 +132,27 @@ def replace_all(client: LanguageClient, uri: str, text: str, version: int) -> No
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+async def republished(client: LanguageClient, uri: str, before: int, timeout: float = 60) -> list:
+    """The diagnostics of the first publish for this document after the first `before` publishes."""
+    async def arrived():
+        while True:
+            mine = [p for p in client.published[before:] if p.uri == uri]
+            if mine:
+                return list(mine[0].diagnostics)
+            await asyncio.sleep(0.01)
+
+    return await asyncio.wait_for(arrived(), timeout)
+
+
+async def until(condition, timeout: float = 30) -> None:
+    """Wait until condition() is true (an assertion error after `timeout` seconds)."""
+    async def poll():
+        while not condition():
+            await asyncio.sleep(0.01)
+
+    try:
+        await asyncio.wait_for(poll(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"still false after {timeout} s: {condition}") from None

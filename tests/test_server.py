@@ -15,7 +15,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from conftest import REPO, run_linter
 from server_helpers import (SERVER, SEVERITY, apply, as_tuple, capabilities, diagnostics, expected,
-                            open_document, recording_client, replace_all, span, summary, text_in)
+                            open_document, recording_client, replace_all, republished, span, summary, text_in,
+                            until)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -159,9 +160,7 @@ async def test_save_lints_again_with_the_profile_as_it_now_is_on_disk(client, tm
     profile.write_text("name: [unclosed\n", encoding="utf-8")
     before = len(client.published)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri)))
-    while not [p for p in client.published[before:] if p.uri == uri]:
-        await asyncio.sleep(0.01)
-    [error] = [p for p in client.published[before:] if p.uri == uri][-1].diagnostics
+    [error] = await republished(client, uri, before)
     assert error.severity == types.DiagnosticSeverity.Error and "profile is not valid YAML" in error.message
 
 
@@ -326,12 +325,7 @@ async def test_configuration_changes_relint_open_documents(client, tmp_path):
         before = len(client.published)
         client.set_configuration(settings, section="outreach-lint")
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-        for _ in range(3000):
-            mine = [p for p in client.published[before:] if p.uri == uri]
-            if mine:
-                return list(mine[-1].diagnostics)
-            await asyncio.sleep(0.01)
-        raise AssertionError("no diagnostics after the configuration change")
+        return await republished(client, uri, before)
 
     try:
         got = await settle({"ignore": ["PZ001"], "stage": "connection-request"})
@@ -344,10 +338,7 @@ async def test_configuration_changes_relint_open_documents(client, tmp_path):
         shown = len(client.messages)
         client.set_configuration({"stage": "sales"}, section="outreach-lint")
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-        for _ in range(500):
-            if len(client.messages) > shown:
-                break
-            await asyncio.sleep(0.01)
+        await until(lambda: len(client.messages) > shown)
         assert "setting 'stage' must be one of" in client.messages[-1].message
         assert client.messages[-1].type == types.MessageType.Error
     finally:

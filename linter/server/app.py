@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import sys
 import threading
@@ -112,6 +113,7 @@ class Server(LanguageServer):
         self.settings = Settings()
         self.generation = 0  # bumped when settings change: every result before it is stale
         self.init_options: dict = {}
+        self.shut_down = False
 
     # --- capabilities -------------------------------------------------------------------------------------
 
@@ -136,7 +138,7 @@ class Server(LanguageServer):
     def apply_settings(self, raw: Any) -> None:
         """Validate and use new settings; bad ones are shown to the user and the previous ones kept."""
         try:
-            settings = parse_settings(raw, self.root)
+            settings = parse_settings(_flat(raw), self.root)
         except UserError as exc:
             self.show(f"outreach-lint: settings: {exc}", types.MessageType.Error)
             return
@@ -288,10 +290,23 @@ async def did_change_configuration(ls: Server, params: types.DidChangeConfigurat
 
 @server.feature(types.SHUTDOWN)
 def shutdown(ls: Server, params: None) -> None:
+    ls.shut_down = True
     for doc in ls.documents.values():
         if doc.task is not None:
             doc.task.cancel()
     ls.documents.clear()
+
+
+@server.feature(types.EXIT)
+def exit_now(ls: Server, params: None) -> None:
+    _exit(ls)
+
+
+def _exit(ls: Server) -> None:
+    """End the process at once: 0 after `shutdown`, else 1 (as LSP asks). A lint still running on the worker
+    is abandoned: interpreter teardown under a running spaCy call aborts in BLIS, and nothing of it is wanted."""
+    logging.shutdown()
+    os._exit(0 if ls.shut_down else 1)
 
 
 # --- documents ------------------------------------------------------------------------------------------------
@@ -456,3 +471,4 @@ def serve() -> None:
     """Run the server over stdin/stdout until the client sends `exit` (or closes the pipe)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="outreach-lint server: %(message)s")
     server.start_io()
+    _exit(server)  # the client closed the pipe without `exit`
