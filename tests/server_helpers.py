@@ -124,6 +124,7 @@ async def diagnostics(client: LanguageClient, uri: str, version: int | None, tim
 
 def open_document(client: LanguageClient, uri: str, text: str, version: int = 1,
                   language: str = "plaintext") -> None:
+    client.opened = getattr(client, "opened", set()) | {uri}
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)))
 
@@ -156,3 +157,11 @@ async def until(condition, timeout: float = 30) -> None:
         await asyncio.wait_for(poll(), timeout)
     except TimeoutError:
         raise AssertionError(f"still false after {timeout} s: {condition}") from None
+
+
+def close_all(client: LanguageClient) -> None:
+    """Close the documents opened so far (so later settings changes relint only a test's own)."""
+    for uri in getattr(client, "opened", ()):
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.opened = set()

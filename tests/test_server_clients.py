@@ -17,7 +17,7 @@ from server_helpers import (SERVER, apply, as_tuple, capabilities, diagnostics, 
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-DRAFT = "Hi 👋🏽 Jose\u0301 (王)!\nLoved {first_name}'s talk 🎤 at the expo. We help fleets 3x their margins. " \
+DRAFT = "Hi 👋🏽 Jose\u0301 (王)! Loved {first_name}'s talk 🎤 at the expo.\nWe help fleets 3x their margins. " \
         "Free for 15 min on Thursday?\n"
 PATH = REPO / "corpora" / "not-on-disk.txt"
 CONFIG = ClientServerConfig(server_command=SERVER, client_factory=recording_client)
@@ -52,9 +52,10 @@ async def test_utf8_ranges_hover_and_incremental_edits(utf8):
     assert summary(got) == expected(DRAFT, PATH, "utf-8", stage="cold")  # initializationOptions apply
     placeholder = next(d for d in got if d.code == "PZ001")
     assert text_in(DRAFT, placeholder.range, "utf-8") == "{first_name}"
-    assert as_tuple(placeholder.range) == ((1, 6), (1, 18))
+    # "Hi " 3 bytes, 👋🏽 8, " " 1, "Jose\u0301" 6, " " 1, "(王)!" 6, " Loved " 7
+    assert as_tuple(placeholder.range) == ((0, 32), (0, 44))
     hover = await utf8.text_document_hover_async(types.HoverParams(
-        types.TextDocumentIdentifier(uri), types.Position(1, 10)))
+        types.TextDocumentIdentifier(uri), types.Position(0, 36)))
     assert "unfilled-placeholder" in hover.contents.value
     # replace "Jose\u0301" (5 code points, 6 UTF-8 bytes) on line 0: it starts after "Hi 👋🏽 " (3 + 8 + 1 bytes)
     start = position(DRAFT, DRAFT.index("Jose"), "utf-8")
@@ -113,7 +114,9 @@ async def test_pulled_diagnostics_in_utf32_and_no_push(utf32_pull):
         text_document=types.TextDocumentIdentifier(uri)))
     assert first.kind == "full"
     assert summary(first.items) == expected(DRAFT, PATH, "utf-32")
-    assert text_in(DRAFT, next(d for d in first.items if d.code == "PZ001").range, "utf-32") == "{first_name}"
+    placeholder = next(d for d in first.items if d.code == "PZ001")
+    assert text_in(DRAFT, placeholder.range, "utf-32") == "{first_name}"
+    assert as_tuple(placeholder.range) == ((0, 23), (0, 35))  # code points
     again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri), previous_result_id=first.result_id))
     assert again.kind == "unchanged" and again.result_id == first.result_id

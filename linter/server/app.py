@@ -32,7 +32,7 @@ from .positions import Lines
 
 log = logging.getLogger("outreach-lint.server")
 
-DEBOUNCE = 0.01  # seconds: the messages of one burst (a paste, a multi-cursor edit) are read before a lint
+DEBOUNCE = 0.005  # seconds: the messages of one burst (a paste, a multi-cursor edit) are linted together
 EXPLAIN = "outreach-lint.explain"
 WARM_UP = "Hi Sam, how did the pricing test go?"
 
@@ -382,7 +382,8 @@ async def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
     if result.report is None:
         return None
     at = result.lines.offset(params.position)
-    hits = [f for f in result.report.findings if f.start <= at < f.end or f.start == at == f.end]
+    hits = sorted((f for f in result.report.findings if f.start <= at < f.end or f.start == at == f.end),
+                  key=lambda f: f.end - f.start)  # the innermost first
     if not hits:
         return None
     formats = getattr(getattr(ls.client_capabilities.text_document, "hover", None), "content_format", None) or []
