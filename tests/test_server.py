@@ -62,7 +62,8 @@ async def test_diagnostics_equal_check_json_on_every_bundled_example(client):
         path = REPO / report["path"]
         text = path.read_text(encoding="utf-8")
         got = await lint_in_server(client, path, text)
-        want = sorted((f["code"], SEVERITY[f["severity"]], span(text, f["start"], f["end"])) for f in report["findings"])
+        want = sorted((f["code"], SEVERITY[f["severity"]], span(text, f["start"], f["end"]))
+                      for f in report["findings"])
         assert summary(got) == want, report["path"]
         for d in got:
             f = next(f for f in report["findings"]
@@ -240,7 +241,8 @@ DRAFTS = {
     "block ignore": "---\nignore:\n  - FM003\n  - fake-hook\nstage: post-connection\n---\n"
                     "Hi {first_name}, what changed after the test?\n",
     "crlf": "---\r\nstage: post-connection\r\n---\r\nHi Sam,\r\n  Loved {first_name}'s post. What changed?\r\n",
-    "directive above": "Hi Sam,\n# outreach-lint: disable-next-line=HS002\nLoved {first_name}'s post. Free for a call?\n",
+    "directive above": "Hi Sam,\n# outreach-lint: disable-next-line=HS002\n"
+                       "Loved {first_name}'s post. Free for a call?\n",
 }
 
 

@@ -24,6 +24,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__, catalogue
+from ..engine import lint_many
 from ..errors import UserError
 from . import edits
 from .linting import (SOURCE, Result, Settings, explain, lint_document, parse_settings, source_for,
@@ -220,8 +221,6 @@ class Server(LanguageServer):
     def warm_up(self) -> None:
         """Load the model (the pipeline the workspace's config names) and build the rules' matchers."""
         source, _ = source_for(WARM_UP, None, self.settings, self.root)
-        from ..engine import lint_many
-
         next(lint_many([source]))
 
 
