@@ -20,7 +20,6 @@ from typing import Any, Callable
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__, catalogue
@@ -86,20 +85,15 @@ class Document:
 
 
 class Protocol(LanguageServerProtocol):
-    """pygls's protocol, except that open documents live in the server's own store (line breaks and position
-    encodings converted exactly) rather than pygls's workspace."""
+    """pygls's protocol, except that document notifications go straight to the server's own handlers, which
+    keep open documents in the server's store (line breaks and position encodings converted exactly) rather
+    than pygls's workspace. Plain functions, too: pygls 2.1 keeps, for ever, the future of each notification
+    whose handler is a generator (its own didChange is) or a coroutine, so memory grew with every edit."""
 
-    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
-        yield self.fm.features[types.TEXT_DOCUMENT_DID_OPEN], (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
-        yield self.fm.features[types.TEXT_DOCUMENT_DID_CHANGE], (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
-        yield self.fm.features[types.TEXT_DOCUMENT_DID_CLOSE], (params,), None
+    def __init__(self, server: LanguageServer, converter: Any) -> None:
+        super().__init__(server, converter)
+        for method in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE):
+            self.fm.builtin_features.pop(method, None)
 
 
 class Server(LanguageServer):
@@ -280,11 +274,19 @@ async def initialized(ls: Server, params: types.InitializedParams) -> None:
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-async def did_change_configuration(ls: Server, params: types.DidChangeConfigurationParams) -> None:
+def did_change_configuration(ls: Server, params: types.DidChangeConfigurationParams) -> None:
     if ls.capable("workspace.configuration"):
-        await ls.pull_settings()
+        _spawn(ls.pull_settings())  # a task, not a coroutine handler (see Protocol)
     else:
         ls.apply_settings(params.settings)
+
+
+def _spawn(coroutine) -> None:
+    def done(task: asyncio.Task) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a background task failed: %r", task.exception())
+
+    asyncio.ensure_future(coroutine).add_done_callback(done)
 
 
 @server.feature(types.SHUTDOWN)
