@@ -11,7 +11,8 @@
 - memory: VmRSS of the server after warm-up, after 1,000 and after --memory-edits edits, one character
   typed or erased every --interval-ms (faster than anyone types: the server coalesces them), waiting for the
   diagnostics every --pause-every edits (so about one lint per pause);
-- the same draft linted in the bench's own process with `lint_many`, to show what the server adds.
+- each latency edit's text is also linted in the bench's own process with `lint_many` right after (the server
+  idle then, the machine's load the same), to show what the server adds to the lint itself.
 
 Needs the project installed (`pip install .`); nothing here touches the network.
 """
@@ -52,12 +53,16 @@ class Session:
     def __init__(self) -> None:
         self.client = LanguageClient("bench", "0")
         self.arrived: dict[tuple[str, int | None], float] = {}
+        self.waiting: dict[tuple[str, int | None], asyncio.Future] = {}
         self.publishes = 0
 
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def publish(params: types.PublishDiagnosticsParams) -> None:
-            self.arrived[(params.uri, params.version)] = time.perf_counter()
+            key = (params.uri, params.version)
+            self.arrived[key] = time.perf_counter()
             self.publishes += 1
+            if key in self.waiting and not self.waiting[key].done():
+                self.waiting[key].set_result(None)
 
     async def start(self) -> float:
         started = time.perf_counter()
@@ -82,12 +87,17 @@ class Session:
                 range=types.Range(types.Position(*start), types.Position(*end)), text=text)]))
 
     async def wait(self, uri: str, version: int, timeout: float = 120) -> float:
-        deadline = time.perf_counter() + timeout
-        while (uri, version) not in self.arrived:
-            if time.perf_counter() > deadline:
-                raise SystemExit(f"bench_server: no diagnostics for version {version} after {timeout} s")
-            await asyncio.sleep(0.0005)
-        return self.arrived[(uri, version)]
+        """When the diagnostics of this version arrived (waiting for them without polling)."""
+        key = (uri, version)
+        if key not in self.arrived:
+            self.waiting[key] = asyncio.get_running_loop().create_future()
+            try:
+                await asyncio.wait_for(self.waiting[key], timeout)
+            except TimeoutError:
+                raise SystemExit(f"bench_server: no diagnostics for version {version} after {timeout} s") from None
+            finally:
+                del self.waiting[key]
+        return self.arrived[key]
 
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
@@ -125,12 +135,17 @@ def word_edit(text: str, current: str, new: str) -> tuple[tuple[int, int], tuple
 
 
 async def latency(edits: int) -> dict:
+    """Each edit's server latency, and the same text linted in this process right after (the server idle
+    then), so that both see the same machine load."""
+    from linter import Source, lint_many
+
+    next(lint_many([Source(text=DRAFT)]))  # load the model here too
     session = Session()
     await session.start()
     uri = (REPO / "bench-latency.txt").as_uri()
     session.open(uri, DRAFT)
     await session.wait(uri, 1)
-    text, current, samples = DRAFT, WORD, []
+    text, current, samples, library = DRAFT, WORD, [], []
     for version in range(2, edits + 2):
         new = VARIANTS[version % len(VARIANTS)]
         if new == current:
@@ -139,12 +154,17 @@ async def latency(edits: int) -> dict:
         sent = time.perf_counter()
         session.change(uri, version, start, end, new)
         samples.append((await session.wait(uri, version) - sent) * 1000)
+        started = time.perf_counter()
+        next(lint_many([Source(text=text)]))
+        library.append((time.perf_counter() - started) * 1000)
         current = new
         await asyncio.sleep(0.01)  # a pause between keystrokes, as when typing
     await session.stop()
+    added = sorted(s - lib for s, lib in zip(samples, library))
     samples.sort()
     return {"edits": edits, "words": len(DRAFT.split()), "median_ms": statistics.median(samples),
-            "p95_ms": samples[int(0.95 * (len(samples) - 1))], "max_ms": samples[-1]}
+            "p95_ms": samples[int(0.95 * (len(samples) - 1))], "max_ms": samples[-1],
+            "library_median_ms": statistics.median(library), "added_median_ms": statistics.median(added)}
 
 
 async def memory(edits: int, interval_ms: float, pause_every: int) -> dict:
@@ -184,23 +204,11 @@ async def memory(edits: int, interval_ms: float, pause_every: int) -> dict:
             "peak_mib": max(v[1] for v in points.values())}
 
 
-def in_process(repeat: int) -> dict:
-    """The same draft linted in this process with the library (warm), for the server's own overhead."""
-    from linter import Source, lint_many
-
-    next(lint_many([Source(text=DRAFT)]))
-    samples = []
-    for i in range(repeat):
-        started = time.perf_counter()
-        next(lint_many([Source(text=DRAFT + " " * (i % 3))]))
-        samples.append((time.perf_counter() - started) * 1000)
-    return {"median_ms": statistics.median(samples)}
-
-
 def machine() -> str:
     import os
 
-    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load}"
 
 
 async def main() -> None:
@@ -215,8 +223,7 @@ async def main() -> None:
     began = time.perf_counter()
     result = {"machine": machine(), "first": await first_diagnostics(args.starts),
               "latency": await latency(args.edits),
-              "memory": await memory(args.memory_edits, args.interval_ms, args.pause_every),
-              "in_process": in_process(100)}
+              "memory": await memory(args.memory_edits, args.interval_ms, args.pause_every)}
     result["total_s"] = time.perf_counter() - began
     if args.json:
         print(json.dumps(result, indent=2))
@@ -232,9 +239,8 @@ async def main() -> None:
         verdict = "" if target is None else (f"  target <= {target:.0f} ms: "
                                              f"{'met' if lat[key] <= target else 'MISSED'}")
         print(f"  {label:<7}{lat[key]:8.1f} ms{verdict}")
-    own = result["in_process"]["median_ms"]
-    print(f"  (the same draft linted in-process with lint_many: median {own:.1f} ms; the server adds "
-          f"{lat['median_ms'] - own:.1f} ms)")
+    print(f"  the same texts linted in-process with lint_many right after each: median "
+          f"{lat['library_median_ms']:.1f} ms; the server adds a median {lat['added_median_ms']:.1f} ms")
     print(f"\nMemory: {mem['edits']:,} edits, one every {mem['interval_ms']:g} ms and a pause for diagnostics "
           f"every {mem['pause_every']} ({mem['seconds']:.0f} s), {mem['lints_published']} lints published")
     for label, value in mem["rss_mib"].items():

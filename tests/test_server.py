@@ -355,3 +355,17 @@ async def test_configuration_changes_relint_open_documents(client, tmp_path):
     finally:
         await settle({})
     assert summary(client.diagnostics[uri]) == expected(text, path)
+
+
+async def test_a_config_file_changed_on_disk_relints_open_documents(client, tmp_path):
+    config = tmp_path / ".outreach-lint.toml"
+    config.write_text('stage = "post-connection"\n', encoding="utf-8")
+    path = tmp_path / "watched.txt"
+    text = "Hi {first_name}! We help companies like yours 3x their leads. Free for 15 min on Thursday?"
+    assert summary(await lint_in_server(client, path, text)) == expected(text, path)
+    config.write_text('stage = "reply"\nignore = ["PZ001"]\n', encoding="utf-8")
+    before = len(client.published)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
+        uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    got = await republished(client, path.as_uri(), before)
+    assert summary(got) == expected(text, path) and "PZ001" not in {d.code for d in got}

@@ -35,6 +35,7 @@ log = logging.getLogger("outreach-lint.server")
 DEBOUNCE = 0.005  # seconds: the messages of one burst (a paste, a multi-cursor edit) are linted together
 EXPLAIN = "outreach-lint.explain"
 WARM_UP = "Hi Sam, how did the pricing test go?"
+WATCHED = ("**/.outreach-lint.toml", "**/pyproject.toml", "**/*.{yaml,yml,json,toml}")  # configs, profiles
 
 
 class Worker:
@@ -255,6 +256,7 @@ def initialize(ls: Server, params: types.InitializeParams) -> None:
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: Server, params: types.InitializedParams) -> None:
+    warming = ls.worker.run(ls.warm_up)  # first in the worker's queue: lints wait for the model
     token = "outreach-lint-model" if ls.capable("window.work_done_progress") else None
     if token:
         try:
@@ -263,14 +265,28 @@ async def initialized(ls: Server, params: types.InitializedParams) -> None:
                                                                            message="loading the language model"))
         except Exception:  # the client refused the token: no progress shown
             token = None
-    warming = ls.worker.run(ls.warm_up)  # first in the worker's queue: lints wait for the model
     await ls.pull_settings()
+    if ls.capable("workspace.did_change_watched_files.dynamic_registration"):
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+                id="outreach-lint-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]))]))
+        except Exception as exc:
+            log.warning("could not watch config and profile files: %s", exc)
     try:
         await warming
     except Exception as exc:  # no model, a broken config: each document will say so too
         ls.show(f"outreach-lint: {exc}", types.MessageType.Error)
     if token:
         ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="ready"))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: Server, params: types.DidChangeWatchedFilesParams) -> None:
+    """A config or profile file changed on disk: lint every open document again."""
+    ls.generation += 1
+    ls.relint_all()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
