@@ -134,6 +134,8 @@ def lint_document(text: str, path: Path | None, language_id: str, settings: Sett
             return Result(lines, skipped=True)
         report = next(lint_many([source]))
     except UserError as exc:
+        if not lintable(path, language_id, Config()):  # a broken config is not a Python file's problem
+            return Result(lines, skipped=True)
         return Result(lines, [error_diagnostic(str(exc), path, lines)])
     except Exception as exc:  # a bug must not take the editor's server down with it
         log.exception("linting %s failed", path)
@@ -214,6 +216,9 @@ def verified_rewrite(text: str, path: Path | None, settings: Settings, root: Pat
         outcome = suggest(report, config, n=1)
     except UserError as exc:
         return None, str(exc)
+    except Exception as exc:  # as in lint_document: logged, and the server lives on
+        log.exception("rewriting %s failed", path)
+        return None, f"internal error: {exc!r}"
     if not outcome.rewrites:
         return None, outcome.reason or "no rewrite passed its own checks"
     return outcome.rewrites[0].text, outcome.rewrites[0].template
