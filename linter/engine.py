@@ -8,18 +8,16 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from . import catalogue, draft as draft_mod, nlp as nlp_mod, profile as profile_mod
-from .analysis import analyse
+from . import catalogue, decide, draft as draft_mod, features, nlp as nlp_mod, profile as profile_mod
 from .config import Config
-from .errors import UserError
+from .errors import SetupError, UserError
 from .normalise import to_original
 from .report import Finding, Report
-from .rules import Context, Hit, families
+from .rules import Context, Hit
 
 if TYPE_CHECKING:
     from .cache import Cache
 
-RULES_NEEDING_NER = {"PZ002", "PZ003", "PZ004", "SC002"}  # they use PERSON/ORG entities
 BATCH_SIZE = 64
 PARALLEL_MIN = 2 * BATCH_SIZE  # fewer drafts than this are linted in-process: workers cost a model load
 
@@ -36,6 +34,7 @@ class Source:
     sequence_step: int | None = None
     replied: bool | None = None
     config: Config | None = None  # this draft's own config (discovered per file); else lint_many's
+    error: str | None = None  # why the draft could not be read (it is reported, not linted)
 
 
 def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | dict | None = None,
@@ -45,7 +44,7 @@ def lint(text: str, *, stage: str | None = None, profile: profile_mod.Profile | 
     if isinstance(profile, dict):
         profile = profile_mod.from_mapping(profile, "profile")
     source = Source(text, path, base_dir, stage, profile, sequence_step, replied)
-    return next(lint_many([source], config or Config()))
+    return next(lint_many([source], config or Config()))  # a draft that cannot be linted raises UserError
 
 
 def active_rules(config: Config, stage: str, ignore: Iterable[str] = (), path: str | None = None) -> frozenset[str]:
@@ -79,14 +78,23 @@ def _per_file_ignores(config: Config, path: str | None) -> list[str]:
 
 
 def lint_many(sources: Iterable[Source], config: Config | None = None, keep_analysis: bool = False,
-              cache: "Cache | None" = None, jobs: int = 1) -> Iterator[Report]:
+              cache: "Cache | None" = None, jobs: int = 1, on_error: str = "raise") -> Iterator[Report]:
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order, streaming.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
-    `analysis = (doc, signals, profile)` for rewrites. With a cache, unchanged drafts are not parsed again.
+    `analysis = (doc, profile)` for rewrites and `judgement = (candidates, signal vectors)` for evaluation. With a cache, unchanged drafts are not parsed again.
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
-    keep_analysis: a parse cannot leave its process)."""
-    default = config or Config()
+    keep_analysis: a parse cannot leave its process). A draft that cannot be linted (malformed front matter,
+    a missing or broken profile, a `Source.error`) raises UserError, or with on_error="report" yields a
+    Report whose `error` says why, and the other drafts are still linted."""
+    for report in _lint_many(sources, config or Config(), keep_analysis, cache, jobs):
+        if report.error is not None and on_error == "raise":
+            raise UserError(report.error)
+        yield report
+
+
+def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, cache: "Cache | None",
+               jobs: int) -> Iterator[Report]:
     if keep_analysis:
         cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
@@ -132,11 +140,12 @@ def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
 def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None"
             ) -> tuple[list, dict[int, Report], list[int]]:
     """Cache keys of a chunk's drafts, the reports already cached and the positions still to lint."""
-    keys = [cache.key(s, c) for s, c in chunk] if cache is not None else [None] * len(chunk)
+    keys = [cache.key(s, c) if s.error is None else None for s, c in chunk] if cache is not None \
+        else [None] * len(chunk)
     done = {}
     if cache is not None:
         for i, ((source, cfg), key) in enumerate(zip(chunk, keys)):
-            hit = cache.get(key, source.text, cfg)
+            hit = cache.get(key, source.text, cfg) if key is not None else None
             if hit is not None:
                 done[i] = hit
     return keys, done, [i for i in range(len(chunk)) if i not in done]
@@ -147,7 +156,7 @@ def _merge(chunk: list, keys: list, done: dict[int, Report], misses: list[int], 
     """Cached and new reports of a chunk in input order, storing the new ones in the cache."""
     for i, report in zip(misses, reports):
         done[i] = report
-        if cache is not None:
+        if cache is not None and report.error is None:
             cache.put(keys[i], report)
     for i in range(len(chunk)):
         yield done[i]
@@ -161,10 +170,45 @@ def _lint_pairs(pairs: list[tuple[Source, Config]], keep_analysis: bool = False)
     for k, (source, cfg) in enumerate(pairs):
         run.append(source)
         if k == len(pairs) - 1 or pairs[k + 1][1] is not cfg:
-            batch = [(draft_mod.parse(s.text, s.path, s.base_dir, cfg.max_bytes), s) for s in run]
-            out.extend(_run(batch, cfg, keep_analysis))
+            out.extend(_run_or_fail(run, cfg, keep_analysis))
             run = []
     return out
+
+
+def _run_or_fail(sources: list[Source], config: Config, keep_analysis: bool) -> list[Report]:
+    """Reports of sources sharing a config. A source that cannot be linted (unreadable, malformed front
+    matter, a missing or broken profile, a template that does not render) gets a Report with `error`; the
+    others are linted as usual (one at a time, when their batch held such a draft)."""
+    out: list[Report | None] = [None] * len(sources)
+    batch, positions = [], []
+    for i, s in enumerate(sources):
+        try:
+            if s.error is not None:
+                raise UserError(s.error)
+            batch.append((draft_mod.parse(s.text, s.path, s.base_dir, config.max_bytes), s))
+            positions.append(i)
+        except UserError as exc:
+            out[i] = _failed(s, config, exc)
+    try:
+        reports = list(_run(batch, config, keep_analysis)) if batch else []
+    except SetupError:
+        raise  # the model or the config, not a draft: the run stops
+    except UserError:  # a draft of this batch cannot be prepared: lint each alone to find which
+        reports = []
+        for d, s in batch:
+            try:
+                reports.extend(_run([(d, s)], config, keep_analysis))
+            except SetupError:
+                raise
+            except UserError as exc:
+                reports.append(_failed(s, config, exc))
+    for i, report in zip(positions, reports):
+        out[i] = report
+    return out
+
+
+def _failed(source: Source, config: Config, exc: UserError) -> Report:
+    return Report(path=source.path, stage=source.stage or config.stage, fail_on=config.fail_on, error=str(exc))
 
 
 def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, profile_mod.Profile | None, int, bool]:
@@ -177,17 +221,21 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
             profile = profile_mod.from_mapping(recipient, f"{d.path}: recipient")
         else:
             base = d.base_dir or Path.cwd()
-            profile = profile_mod.load(base / recipient)
+            try:
+                profile = profile_mod.load(base / recipient)
+            except UserError as exc:
+                line = d.meta_lines.get("recipient")
+                raise UserError(f"{d.path}{f':{line}' if line else ''}: recipient: {exc}") from None
     step = source.sequence_step or meta.get("sequence_step") or (2 if stage == "follow-up" else 1)
     replied = source.replied if source.replied is not None else bool(meta.get("replied", False))
     return stage, profile, step, replied
 
 
 def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analysis: bool) -> Iterator[Report]:
+    rules = catalogue.rules()
     contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
-    needs_ner = any(a & RULES_NEEDING_NER for a in actives)
-    nlp = nlp_mod.load(config.model, ner=needs_ner)
+    nlp = nlp_mod.load(config.model, ner=any(_needs_ner(a, rules) for a in actives))
     folded = [d.analysed() for d, *_ in contexts]  # (text, index into the body) per draft
     renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
     texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
@@ -196,18 +244,51 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
     fact_docs = dict(zip(fact_texts, nlp.pipe(fact_texts, batch_size=BATCH_SIZE)))
     for (d, stage, profile, step, replied), active, doc, rendering, (_, index) in zip(
             contexts, actives, docs, renderings, folded):
-        signals = analyse(doc, profile, config, fact_docs)
-        ctx = Context(d, doc, stage, profile, config, signals, step, replied, active)
-        hits = [h for family in families() for h in family(ctx) if h.code in active]
-        if rendering is not None and "PZ006" in active:
-            hits += _unknown_fields(rendering)
+        features.annotate(doc, features.Situation(profile, config, stage, fact_docs))
+        ctx = Context(d, doc, stage, profile, config, step, replied, active, rendering)
+        hits = _filtered([h for code in active if not rules[code].after_suppression
+                          for h in rules[code].check(ctx)], doc, config)
+        judgement = decide.judge(ctx, hits)
+        settled = decide.settle(hits, stage, rules, judgement.confidence, _thresholds())
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
         spans = Spans(d, doc.text, rendering, index)
-        report.findings = _suppress(d, _findings(d, hits, stage, config, signals, spans), active)
-        report.metrics = _metrics(doc.text, ctx)
+        found = _suppress(d, _findings(d, settled, config, spans))
+        post = [h for code in active if rules[code].after_suppression for h in rules[code].check(ctx, found)]
+        report.findings = sorted(found + _findings(d, [(h, rules[h.code].severity_for(stage)) for h in post],
+                                                   config, spans), key=lambda f: (f.start, f.code))
+        report.metrics = _metrics(doc)
+        report.confidence = judgement.confidence
         if keep_analysis:
-            report.analysis = (doc, signals, profile)
+            report.analysis = (doc, profile)
+            report.judgement = (hits, judgement.vectors)
         yield report
+
+
+def _needs_ner(active: frozenset[str], rules: dict) -> bool:
+    """NER runs when a selected rule reads entities, or a family decision does (its signals read evidence)."""
+    decided = set(decide.models())
+    return any("ner" in rules[c].requires or rules[c].category in decided for c in active)
+
+
+def _thresholds() -> dict[str, float]:
+    return {fam: m.threshold for fam, m in decide.models().items()}
+
+
+def _filtered(hits: list[Hit], doc, config: Config) -> list[Hit]:
+    """Candidates that stand: not inside quoted text, not a phrase the team accepts, one per code and span."""
+    from .features.text import in_quotes
+
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for hit in hits:
+        key = (hit.code, hit.start, hit.end)
+        if key in seen or hit.code[:2] != "FM" and not hit.template_offsets and in_quotes(doc, hit.start, hit.end):
+            continue
+        if config.accept and _accepted(doc.text, hit.start, hit.end, config.accept):
+            continue  # a phrase the team accepts
+        seen.add(key)
+        out.append(hit)
+    return out
 
 
 def _rendering(d: draft_mod.Draft, text: str, config: Config):
@@ -222,14 +303,6 @@ def _rendering(d: draft_mod.Draft, text: str, config: Config):
     known = set(config.template_variables) | {"first_name", "last_name", "name", "headline", "role", "company",
                                               "location", "about", "how_we_met", "company_news"}
     return render(text, config.merge_syntax, known, sample)
-
-
-def _unknown_fields(rendering) -> list[Hit]:
-    """PZ006 hits, already in template (body) offsets: marked with severity None and code PZ006."""
-    return [Hit("PZ006", start, end, f"Unknown merge field '{name}': not a profile field or a configured "
-                                     "template variable.",
-                "Fix the spelling, or add it to `template-variables` in the config.", None)
-            for start, end, name in rendering.unknown]
 
 
 @dataclass
@@ -255,23 +328,18 @@ class Spans:
         return start + self.draft.body_start, end + self.draft.body_start
 
 
-def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, signals, spans: Spans
-              ) -> list[Finding]:
-    """Hits (in analysed-text offsets) to findings in file offsets, with severities and excerpts."""
-    analysed = spans.analysed
+def _findings(d: draft_mod.Draft, settled: list[tuple[Hit, str]], config: Config, spans: Spans) -> list[Finding]:
+    """Settled candidates (in analysed-text offsets) to findings in file offsets, with excerpts; the config's
+    severity overrides win."""
     rules = catalogue.rules()
-    seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
-    for hit in hits:
-        key = (hit.code, hit.start, hit.end)
-        if key in seen or signals.in_quotes(hit.start, hit.end) and hit.code not in ("FM001", "FM002", "FM005"):
-            continue
-        if config.accept and any(a.lower() in analysed[hit.start:hit.end].lower() for a in config.accept):
-            continue  # a phrase the team accepts
-        seen.add(key)
+    for hit, severity in settled:
         meta = rules[hit.code]
-        severity = config.severity.get(hit.code) or hit.severity or meta.severity_for(stage)
-        start, end = spans.to_file(hit.start, hit.end, folded=hit.code == "PZ006")  # PZ006: pre-render
+        severity = config.severity.get(hit.code) or severity
+        if hit.file_offsets:
+            start, end = hit.start, hit.end
+        else:
+            start, end = spans.to_file(hit.start, hit.end, folded=hit.template_offsets)
         line, col = d.position(start)
         end_line, end_col = d.position(end)
         out.append(Finding(code=meta.code, name=meta.name, category=meta.category, severity=severity,
@@ -281,8 +349,23 @@ def _findings(d: draft_mod.Draft, hits: list[Hit], stage: str, config: Config, s
     return out
 
 
-def _suppress(d: draft_mod.Draft, findings: list[Finding], active: frozenset[str]) -> list[Finding]:
-    """Drop findings silenced by directive lines; report directives that silenced nothing (FM007)."""
+def _accepted(text: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the finding's words [start, end) lie within an occurrence of an accepted phrase (case and
+    spacing aside): accepting "quick question" drops a finding on those words, not one on the sentence
+    around them."""
+    import re
+
+    while end > start and text[end - 1] in " \t\r\n.,;:!?":
+        end -= 1
+    for phrase in phrases:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+        if any(m.start() <= start and end <= m.end() for m in re.finditer(pattern, text, re.I)):
+            return True
+    return False
+
+
+def _suppress(d: draft_mod.Draft, findings: list[Finding]) -> list[Finding]:
+    """Drop findings silenced by directive lines, marking the directives that silenced something."""
     if not d.directives:
         return findings
     rules = catalogue.rules()
@@ -305,38 +388,28 @@ def _suppress(d: draft_mod.Draft, findings: list[Finding], active: frozenset[str
             kept.append(f)
         else:
             silenced.used = True
-    if "FM007" in active:
-        meta = rules["FM007"]
-        for directive in d.directives:
-            if directive.kind != "enable" and not directive.used:
-                line, col = d.position(directive.start)
-                end_line, end_col = d.position(directive.end)
-                kept.append(Finding(code="FM007", name=meta.name, category=meta.category,
-                                    severity=meta.severity, message=f"This {directive.kind} directive suppressed "
-                                    f"nothing ({', '.join(directive.rules)}).", line=line, column=col,
-                                    end_line=end_line, end_column=end_col, start=directive.start,
-                                    end=directive.end, excerpt=d.text[directive.start:directive.end],
-                                    suggestion="Remove the directive."))
-    kept.sort(key=lambda f: (f.start, f.code))
     return kept
 
 
-def _metrics(body: str, ctx: Context) -> dict:
+def _metrics(doc) -> dict:
     """Metrics of the text as analysed (a template's sample rendering)."""
-    from .rules.form import readability
+    from .readability import readability
 
-    sig = ctx.signals
+    body = doc.text
     grade, ease = readability(body)
+    focus = doc._.focus
     return {
         "words": len(body.split()),
         "characters": len(body.strip()),
-        "sentences": len(sig.sentences),
+        "sentences": len(doc._.sentences),
         "reading_grade": grade,
         "reading_ease": ease,
-        "questions": len(sig.questions),
-        "sender_clauses": len(sig.sender_clauses),
-        "recipient_clauses": len(sig.recipient_clauses),
-        "profile_facts_used": sig.facts_used,
+        "questions": sum(1 for s in doc._.sentences if s.text.rstrip().endswith("?")),
+        "sender_clauses": sum(1 for c in doc._.clauses if c.role == "sender"),
+        "recipient_clauses": sum(1 for c in doc._.clauses if c.role == "recipient"),
+        "sender_sentences": sum(f.side == "sender" for f in focus),
+        "recipient_sentences": sum(f.side == "recipient" for f in focus),
+        "profile_facts_used": doc._.facts_used,
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
-from . import catalogue
+from . import catalogue, decide
 from .config import Config
 from .draft import STAGES
 from .engine import Source, lint_many
@@ -58,15 +58,48 @@ class Tally:
                 "recall": round(r, 3), "f1": round(f1, 3), "false_alarm_rate": round(far, 3)}
 
 
+VIEWS = ("non-template", "template", "all")
+
+
 @dataclass
 class Result:
+    """Tallies per view (non-template records, template records, all), per provenance and per rule."""
+
     records: int = 0
-    families: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FAMILIES})
+    views: dict[str, dict[str, Tally]] = field(
+        default_factory=lambda: {v: {f: Tally() for f in FAMILIES} for v in VIEWS})
+    provenance: dict[str, dict[str, Tally]] = field(default_factory=dict)
     rules: dict[str, Tally] = field(default_factory=dict)
     misses: list[dict[str, Any]] = field(default_factory=list)
+    folds: int | None = None
+
+    @property
+    def families(self) -> dict[str, Tally]:
+        return self.views["all"]
+
+    def add(self, rec: dict[str, Any], got: set[str], fired: set[str], stage: str) -> None:
+        self.records += 1
+        expected = set(rec["categories"])
+        view = "template" if rec.get("template") else "non-template"
+        prov = self.provenance.setdefault(str(rec.get("provenance", "unknown")), {f: Tally() for f in FAMILIES})
+        wrong = []
+        for fam in FAMILIES:
+            for tallies in (self.views[view], self.views["all"], prov):
+                tallies[fam].add(fam in got, fam in expected)
+            if (fam in got) != (fam in expected):
+                wrong.append(("+" if fam in got else "-") + fam)
+        if "codes" in rec:
+            labelled = set(rec["codes"]) & set(catalogue.rules())
+            for code in fired | labelled:
+                self.rules.setdefault(code, Tally()).add(code in fired, code in labelled)
+        if wrong:
+            self.misses.append({"id": rec.get("id"), "stage": stage, "wrong": wrong, "fired": sorted(fired)})
 
     def as_dict(self) -> dict[str, Any]:
-        return {"records": self.records, "families": {k: v.as_dict() for k, v in self.families.items()},
+        return {"records": self.records, "folds": self.folds,
+                "families": {k: v.as_dict() for k, v in self.views["all"].items()},
+                "views": {view: {k: v.as_dict() for k, v in t.items()} for view, t in self.views.items()},
+                "provenance": {p: {k: v.as_dict() for k, v in t.items()} for p, t in sorted(self.provenance.items())},
                 "rules": {k: v.as_dict() for k, v in sorted(self.rules.items())}, "errors": self.misses}
 
 
@@ -121,42 +154,129 @@ def _validate(rec: Any, where: str) -> None:
         raise UserError(f"{where}: 'profile' must be a mapping")
 
 
-def evaluate(records: list[dict[str, Any]], config: Config | None = None) -> Result:
-    """Lint every record at its stage (with its profile) and compare flagged families with the labels."""
+@dataclass
+class Scored:
+    """One linted record: its candidates and signal vectors, kept so a decision can be refitted and re-applied."""
+
+    record: dict[str, Any]
+    stage: str
+    hits: list
+    vectors: dict[str, dict[str, float]]
+
+
+def score(records: list[dict[str, Any]], config: Config | None = None) -> list[Scored]:
+    """Lint every record at its stage (with its profile), keeping candidates and signals, not the parse."""
     sources = [Source(text=r["text"], path=str(r.get("id", i)), stage=r.get("stage"),
                       profile=from_mapping(r["profile"], f"record {r.get('id', i)}") if r.get("profile") else None,
                       sequence_step=r.get("sequence_step"), replied=r.get("replied"))
                for i, r in enumerate(records)]
-    result = Result(records=len(records))
-    known = set(catalogue.rules())
-    for rec, report in zip(records, lint_many(sources, config)):
-        expected = set(rec["categories"])
-        wrong = []
-        for fam in FAMILIES:
-            got = report.flagged(fam)
-            result.families[fam].add(got, fam in expected)
-            if got != (fam in expected):
-                wrong.append(("+" if got else "-") + fam)
-        if "codes" in rec:
-            # a rule counts as fired at warning/error, or at any severity when its default is info
-            fired = {f.code for f in report.findings
-                     if f.severity in ("warning", "error") or catalogue.rules()[f.code].severity == "info"}
-            labelled = set(rec["codes"]) & known
-            for code in fired | labelled:
-                result.rules.setdefault(code, Tally()).add(code in fired, code in labelled)
-        if wrong:
-            result.misses.append({"id": rec.get("id"), "stage": report.stage, "wrong": wrong,
-                                  "fired": sorted({f.code for f in report.findings if f.severity != "info"})})
+    out = []
+    for rec, report in zip(records, lint_many(sources, config, keep_analysis=True)):
+        hits, vectors = report.judgement
+        out.append(Scored(rec, report.stage, _after_directives(hits, report), vectors))
+    return out
+
+
+def _after_directives(hits: list, report) -> list:
+    """The candidates that survived suppression and post rules (records carry no directives: all of them)."""
+    return hits
+
+
+def verdict(item: Scored, models: dict[str, decide.Model], config: Config | None = None
+            ) -> tuple[set[str], set[str]]:
+    """(families flagged, rules fired at warning or error, or at any severity for info-default rules)."""
+    rules = catalogue.rules()
+    cfg = config or Config()
+    confidence = {fam: m.confidence(item.vectors[fam]) for fam, m in models.items()}
+    settled = decide.settle(item.hits, item.stage, rules, confidence, {f: m.threshold for f, m in models.items()})
+    got, fired = set(), set()
+    for hit, severity in settled:
+        severity = cfg.severity.get(hit.code) or severity
+        meta = rules[hit.code]
+        if severity in ("warning", "error"):
+            got.add(meta.category)
+        if severity in ("warning", "error") or meta.severity == "info":
+            fired.add(hit.code)
+    return got & set(FAMILIES), fired
+
+
+def evaluate(records: list[dict[str, Any]], config: Config | None = None,
+             models: dict[str, decide.Model] | None = None) -> Result:
+    """Lint every record and compare flagged families with the labels (the shipped decision, or `models`)."""
+    models = decide.models() if models is None else models
+    result = Result()
+    for item in score(records, config):
+        got, fired = verdict(item, models, config)
+        result.add(item.record, got, fired, item.stage)
+    return result
+
+
+def folds_of(records: list[dict[str, Any]], k: int) -> list[int]:
+    """A fold number per record; records of one source group share a fold (groups dealt largest first onto the
+    smallest fold, ties broken by a hash of the group name, so the split is stable)."""
+    import hashlib
+
+    groups: dict[str, list[int]] = {}
+    for i, rec in enumerate(records):
+        groups.setdefault(source_group(str(rec.get("source") or rec.get("id", i))), []).append(i)
+    order = sorted(groups, key=lambda g: (-len(groups[g]), hashlib.sha256(g.encode()).hexdigest()))
+    sizes = [0] * k
+    fold = [0] * len(records)
+    for g in order:
+        target = min(range(k), key=lambda f: (sizes[f], f))
+        for i in groups[g]:
+            fold[i] = target
+        sizes[target] += len(groups[g])
+    return fold
+
+
+def fit_models(items: list[Scored], real_weight: float = 1.0) -> dict[str, decide.Model]:
+    """Fit one model per family on linted records (records with a `source` weigh `real_weight`)."""
+    weights = [real_weight if it.record.get("source") else 1.0 for it in items]
+    return {fam: decide.fit([it.vectors[fam] for it in items], [fam in it.record["categories"] for it in items],
+                            weights) for fam in FAMILIES}
+
+
+def cross_validate(records: list[dict[str, Any]], train: list[dict[str, Any]], k: int,
+                   config: Config | None = None, real_weight: float = 1.0) -> Result:
+    """Grouped K-fold cross-validation: for each fold, fit the decision on `train` plus the other folds and
+    score the records of this fold (no source group is ever in both)."""
+    if k < 2:
+        raise UserError("--folds needs at least 2 folds")
+    scored = score(records, config)
+    extra = score(train, config) if train else []
+    fold = folds_of(records, k)
+    result = Result(folds=k)
+    for f in range(k):
+        models = fit_models(extra + [s for s, g in zip(scored, fold) if g != f], real_weight)
+        for item, g in zip(scored, fold):
+            if g == f:
+                got, fired = verdict(item, models, config)
+                result.add(item.record, got, fired, item.stage)
     return result
 
 
 def to_text(result: Result, show_errors: bool = False) -> str:
-    out = [f"{result.records} records", "",
-           f"{'family':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'false alarms':>14}{'tp':>5}{'fp':>5}{'fn':>5}"]
-    for fam, tally in result.families.items():
-        d = tally.as_dict()
-        out.append(f"{fam:<16}{d['precision']:>10.3f}{d['recall']:>8.3f}{d['f1']:>7.3f}"
-                   f"{d['false_alarm_rate']:>14.3f}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}")
+    how = f", grouped {result.folds}-fold cross-validation by source" if result.folds else ""
+    out = [f"{result.records} records{how}"]
+    header = f"{'family':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'false alarms':>14}{'tp':>5}{'fp':>5}{'fn':>5}" \
+             f"{'tn':>5}"
+    for view in VIEWS:
+        tallies = result.views[view]
+        if not any(t.tp + t.fp + t.fn + t.tn for t in tallies.values()):
+            continue
+        out += ["", f"{view}:", header]
+        for fam, tally in tallies.items():
+            d = tally.as_dict()
+            out.append(f"{fam:<16}{d['precision']:>10.3f}{d['recall']:>8.3f}{d['f1']:>7.3f}"
+                       f"{d['false_alarm_rate']:>14.3f}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}{d['tn']:>5}")
+    if len(result.provenance) > 1:
+        out += ["", f"{'provenance':<26}" + "".join(f"{fam + ' F1/FA':>26}" for fam in FAMILIES)]
+        for prov, tallies in sorted(result.provenance.items()):
+            cells = "".join(f"{tallies[f].as_dict()['f1']:>19.2f} /{tallies[f].as_dict()['false_alarm_rate']:>5.2f}"
+                            for f in FAMILIES)
+            n = tallies[FAMILIES[0]]
+            out.append(f"{prov + f' ({n.tp + n.fp + n.fn + n.tn})':<26}{cells}")
     if result.rules:
         out += ["", f"{'rule':<34}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
         rules = catalogue.rules()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from typing import Any
 
 from .draft import LINE_BREAK
@@ -12,43 +14,89 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bol
 _RESET = "\033[0m"
 # characters a terminal would break or tab on, shown as one space so the carets stay aligned
 _DISPLAY = str.maketrans({c: " " for c in "\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+COLUMN_UNITS = ("char", "utf-8", "utf-16")
+CUT = "..."  # marks where a long line is cut in text output
+MIN_WIDTH = 40  # text output is laid out for at least this many terminal columns
 
 
 class Totals:
-    """Running counts for the summary, so output can stream without keeping every report."""
+    """Running counts for the summary, so output can stream without keeping every report. `files` counts the
+    drafts linted; `file_errors` those that could not be (Report.error)."""
 
     def __init__(self) -> None:
-        self.files = self.failed_files = 0
+        self.files = self.failed_files = self.file_errors = 0
         self.count = {"error": 0, "warning": 0, "info": 0}
 
     def add(self, report: Report) -> None:
+        if report.error is not None:
+            self.file_errors += 1
+            return
         self.files += 1
         self.failed_files += report.fails()
         for f in report.findings:
             self.count[f.severity] += 1
 
-    def as_dict(self, fail_on: str) -> dict[str, Any]:
+    def as_dict(self, fail_on: str, column_unit: str = "char") -> dict[str, Any]:
         return {"files": self.files, "findings": sum(self.count.values()), "errors": self.count["error"],
                 "warnings": self.count["warning"], "info": self.count["info"], "failed_files": self.failed_files,
-                "fail_on": fail_on}
+                "file_errors": self.file_errors, "fail_on": fail_on, "column_unit": column_unit}
 
 
-def summary(reports: list[Report], fail_on: str) -> dict[str, Any]:
+def with_columns(report: Report, unit: str) -> Report:
+    """The report with `column`/`end_column` counted in `unit`: "char" (Unicode code points, the default),
+    "utf-8" (bytes: Vim, Neovim's quickfix) or "utf-16" (code units: LSP, VS Code). Lines, `start`/`end` and
+    excerpts do not change. Needs the report's text."""
+    if unit == "char" or not report.findings:
+        return report
+
+    def convert(offset: int, column: int) -> int:
+        before = report.text[offset - column + 1:offset]  # the line up to the offset
+        return 1 + (len(before.encode("utf-8")) if unit == "utf-8" else len(before.encode("utf-16-le")) // 2)
+
+    report.findings = [replace(f, column=convert(f.start, f.column), end_column=convert(f.end, f.end_column))
+                       for f in report.findings]
+    return report
+
+
+_LOCATION = re.compile(r"^:(\d+)(?::(\d+))?: ")
+
+
+def file_error(report: Report) -> dict[str, Any]:
+    """A draft that could not be linted, for machine formats: {"path", "line", "column", "message"} (line and
+    column are null when the problem has no position; the message does not repeat the path)."""
+    message, line, column = report.error or "", None, None
+    if message.startswith(report.path + ":"):
+        rest = message[len(report.path):]
+        m = _LOCATION.match(rest)
+        if m:
+            line, column = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+            message = rest[m.end():]
+        else:
+            message = rest[1:].lstrip()
+    return {"path": report.path, "line": line, "column": column, "message": message}
+
+
+def summary(reports: list[Report], fail_on: str, column_unit: str = "char") -> dict[str, Any]:
     totals = Totals()
     for report in reports:
         totals.add(report)
-    return totals.as_dict(fail_on)
+    return totals.as_dict(fail_on, column_unit)
 
 
-def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None) -> str:
-    """The versioned JSON document; `rewrites` (by report index) adds each draft's verified rewrites."""
+def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None = None,
+            column_unit: str = "char") -> str:
+    """The versioned JSON document; `rewrites` (by report index) adds each draft's verified rewrites. Drafts
+    that could not be linted are listed in `errors`, not in `files`."""
     files = []
     for i, report in enumerate(reports):
+        if report.error is not None:
+            continue
         item = report.to_dict()
         if rewrites and i in rewrites:
             item.update(rewrites[i].to_dict())
         files.append(item)
-    doc = {"version": JSON_VERSION, "files": files, "summary": summary(reports, fail_on)}
+    doc = {"version": JSON_VERSION, "files": files, "errors": [file_error(r) for r in reports if r.error],
+           "summary": summary(reports, fail_on, column_unit)}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
@@ -67,9 +115,9 @@ def rewrites_text(report: Report, outcome: Any, written: bool = False) -> str:
     return "\n".join(out)
 
 
-def to_text(reports: list[Report], fail_on: str, colour: bool = False, rewrites: dict[int, Any] | None = None
-            ) -> str:
-    out = [text_block(r, colour, (rewrites or {}).get(i)) for i, r in enumerate(reports)]
+def to_text(reports: list[Report], fail_on: str, colour: bool = False, rewrites: dict[int, Any] | None = None,
+            width: int = 100) -> str:
+    out = [text_block(r, colour, (rewrites or {}).get(i), width) for i, r in enumerate(reports)]
     return "".join(out) + text_summary(summary(reports, fail_on))
 
 
@@ -79,17 +127,19 @@ def _painter(colour: bool):
     return paint
 
 
-def text_block(report: Report, colour: bool = False, outcome: Any = None) -> str:
-    """One draft's findings (and rewrite, if any) for people, each line ending in a newline; "" when clean."""
+def text_block(report: Report, colour: bool = False, outcome: Any = None, width: int = 100) -> str:
+    """One draft's findings (and rewrite, if any) for people, each line ending in a newline; "" when clean.
+    Source lines are cut to a window around the span so that they and their carets fit `width` columns."""
     paint = _painter(colour)
     out: list[str] = []
     if outcome is not None:
         out += [rewrites_text(report, outcome), ""]
     lines = LINE_BREAK.split(report.text) if report.findings else []
+    starts = [0] + [m.end() for m in LINE_BREAK.finditer(report.text)] if report.findings else []
     for f in report.findings:
         out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
                    f"{paint(f'[{f.severity}]', f.severity)} {f.message}")
-        out.extend(_excerpt(lines, f, paint))
+        out.extend(_excerpt(lines, starts, f, paint, max(width, MIN_WIDTH)))
         out.append(f"  {paint('suggestion:', 'dim')} {f.suggestion}")
         out.append("")
     return "".join(line + "\n" for line in out)
@@ -98,19 +148,70 @@ def text_block(report: Report, colour: bool = False, outcome: Any = None) -> str
 def text_summary(s: dict[str, Any]) -> str:
     """The closing line of text output, from `summary()` or `Totals.as_dict()`."""
     files = "file" if s["files"] == 1 else "files"
+    broken = s.get("file_errors", 0)
+    unlinted = f" {broken} {'file' if broken == 1 else 'files'} could not be linted (see the errors above)." \
+        if broken else ""
     if s["findings"]:
         return (f"Found {s['findings']} problem{'s' if s['findings'] != 1 else ''} "
                 f"({s['errors']} error, {s['warnings']} warning, {s['info']} info) in {s['files']} {files}; "
-                f"{s['failed_files']} failed (--fail-on {s['fail_on']}).")
+                f"{s['failed_files']} failed (--fail-on {s['fail_on']}).{unlinted}")
+    if broken:
+        return f"No problems in {s['files']} {files}.{unlinted}"
     return f"All clear: no problems in {s['files']} {files}."
 
 
-def _excerpt(lines: list[str], f, paint) -> list[str]:
-    """The source line with the span marked (the first line of a multi-line span), from the draft's lines."""
+def nothing_to_lint(excluded: list[str]) -> str:
+    """The text output of a run whose every file was excluded (as when pre-commit passes only a README)."""
+    names = ", ".join(excluded[:3]) + (" ..." if len(excluded) > 3 else "")
+    return (f"Nothing to lint: {names} {'is' if len(excluded) == 1 else 'are'} excluded by the config's exclude "
+            "(see: outreach-lint config --show).")
+
+
+def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[str]:
+    """The source line around the span (the first line of a multi-line span), with carets under it; a line too
+    long for `width` terminal columns is cut to a window around the span, with `...` where it is cut."""
+    from rich.cells import cell_len  # terminal columns: an emoji takes two, a combining accent none
+
     if not 0 < f.line <= len(lines):
         return []
     src = lines[f.line - 1].translate(_DISPLAY)
-    end_col = f.end_column if f.end_line == f.line else len(src) + 1
-    width = max(1, min(end_col, len(src) + 1) - f.column)
+    first = min(max(f.start - starts[f.line - 1], 0), len(src))
+    last = min(f.end - starts[f.line - 1], len(src)) if f.end_line == f.line else len(src)
+    last = max(last, first + 1) if first < len(src) else first
     gutter = f"{f.line:>4} | "
-    return [paint(gutter, "dim") + src, " " * (len(gutter) + f.column - 1) + paint("^" * width, f.severity)]
+    room = width - len(gutter)
+    lo, hi = _window(src, first, last, room, cell_len)
+    shown = (CUT if lo else "") + src[lo:hi] + (CUT if hi < len(src) else "")
+    pad = cell_len((CUT if lo else "") + src[lo:first])
+    carets = max(1, cell_len(src[first:min(last, hi)]))
+    carets = max(1, min(carets, room - pad))
+    return [paint(gutter, "dim") + shown, " " * (len(gutter) + pad) + paint("^" * carets, f.severity)]
+
+
+def _window(src: str, first: int, last: int, room: int, cell_len) -> tuple[int, int]:
+    """[lo, hi) of `src` to show in `room` columns (cut marks included): the whole line when it fits, else a
+    window that starts a few words before the span and ends on a word boundary after it (or cuts the span
+    where the room ends)."""
+    if cell_len(src) <= room:
+        return 0, len(src)
+    lo = max(0, first - min(room // 4, 30))  # some context before the span
+    if lo:
+        space = src.find(" ", lo, first)
+        lo = space + 1 if space != -1 else lo  # start on a word
+    budget = room - (len(CUT) if lo else 0) - len(CUT)
+    hi, used = lo, 0
+    while hi < len(src) and used + cell_len(src[hi]) <= budget:
+        used += cell_len(src[hi])
+        hi += 1
+    if hi == len(src) or cell_len(src[lo:]) <= room - (len(CUT) if lo else 0):
+        hi = len(src)  # the rest of the line fits: show more context before the span instead
+        used = cell_len(src[lo:])
+        while lo > 0 and used + cell_len(src[lo - 1]) <= room - len(CUT):
+            lo -= 1
+            used += cell_len(src[lo])
+        space = src.find(" ", lo, first) if lo else -1
+        return (space + 1 if space != -1 else lo), hi
+    if hi > last:  # the span fits: end on a word boundary after it
+        space = src.rfind(" ", last, hi)
+        hi = space if space != -1 else hi
+    return lo, hi

@@ -5,7 +5,7 @@ import glob
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .draft import MAX_BYTES_DEFAULT, RAISE_LIMIT, decode, read_file
 from .errors import UserError
@@ -13,25 +13,36 @@ from .errors import UserError
 DEFAULT_EXTENSIONS = (".txt", ".md", ".j2", ".jinja", ".jinja2")
 
 
-def expand(paths: list[str], extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[str]:
-    """Files to lint, in a stable order; `-` stays as stdin. Missing paths are a user error."""
-    out: list[str] = []
+def collect(paths: list[str], excluded: Callable[[str], bool] = lambda path: False,
+            extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[tuple[str, str | None]]:
+    """What to lint, in a stable order: (file, None) for each file (each once; `-` stays as stdin) and
+    (argument, reason) for each argument that finds nothing. A file named explicitly that `excluded` matches is
+    skipped quietly (pre-commit passes every changed file); a folder or glob left with nothing to lint is an
+    error, as is a missing path."""
+    out: list[tuple[str, str | None]] = []
     for raw in paths:
         if raw == "-":
-            out.append(raw)
+            out.append((raw, None))
             continue
         path = Path(raw)
         if path.is_dir():
-            out.extend(_walk(path, extensions))
+            found = list(_walk(path, extensions))
+            what = f"no drafts in this folder (looked for {', '.join(extensions)} files)"
         elif path.exists():
-            out.append(raw)
+            if not excluded(raw):
+                out.append((raw, None))
+            continue
         elif any(ch in raw for ch in "*?["):
-            matches = sorted(m for m in _glob(raw) if Path(m).is_file())
-            if not matches:
-                raise UserError(f"{raw}: no files match this pattern")
-            out.extend(matches)
+            found = sorted(m for m in _glob(raw) if Path(m).is_file())
+            what = "no files match this pattern"
         else:
-            raise UserError(f"{raw}: no such file or directory")
+            out.append((raw, f"{raw}: no such file or directory"))
+            continue
+        kept = [f for f in found if not excluded(f)]
+        if not kept:
+            out.append((raw, f"{raw}: " + (f"all {len(found)} files found are excluded by the config's exclude or "
+                                           "extend-exclude" if found else what)))
+        out.extend((f, None) for f in kept)
     return _unique(out)
 
 
@@ -51,15 +62,15 @@ def _glob(pattern: str) -> list[str]:
     return out
 
 
-def _unique(paths: list[str]) -> list[str]:
+def _unique(found: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
     """Each file once, under the first name it was found by (`a.txt` and `./a.txt`, a symlink and its target)."""
     seen: set[str] = set()
     out = []
-    for path in paths:
-        key = path if path == "-" else os.path.realpath(path)
+    for path, error in found:
+        key = path if path == "-" or error is not None else os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            out.append(path)
+            out.append((path, error))
     return out
 
 

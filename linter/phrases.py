@@ -1,4 +1,5 @@
-"""Phrase lists from `data/phrases.toml` and the shared helpers that match them on a Doc."""
+"""Phrase lists from `data/phrases.toml`, matched by the `outreach_phrases` pipeline component into labelled
+spans (`doc.spans["phrases"]`), plus the phrases a team's config adds to a list."""
 from __future__ import annotations
 
 import tomllib
@@ -6,67 +7,71 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
-    from spacy.vocab import Vocab
+
+SPAN_KEY = "phrases"
 
 
 @lru_cache(maxsize=1)
-def data() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("linter").joinpath("data/phrases.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-# The phrase lists matched on text, which a team may extend from config (`[tool.outreach-lint.phrases]`).
-EXTENSIBLE = {"urgency": "hard_sell", "nag": "hard_sell", "opt_out": "hard_sell", "scripted_opener": "hard_sell",
-              "fit_pitch": "hard_sell", "advice": "hard_sell", "fake_hook": "personalisation",
-              "generic_greeting": "personalisation", "relationship": "personalisation", "brag": "self_centred",
-              "sender_need": "self_centred", "offer_hype": "self_centred"}
+def data() -> dict[str, dict]:
+    """The whole phrases.toml: `phrases` (lists by label), `links`, `normalise`."""
+    return tomllib.loads(resources.files("linter").joinpath("data/phrases.toml").read_text(encoding="utf-8"))
 
 
 def list_names() -> set[str]:
     """Names of the phrase lists a config may extend."""
-    return set(EXTENSIBLE)
+    return set(data()["phrases"])
 
 
-@lru_cache(maxsize=None)
-def words(section: str, name: str) -> frozenset[str]:
-    """A vocabulary (single words or lemmas) as a set."""
-    return frozenset(w.lower() for w in data()[section][name])
+def _matcher(nlp_or_vocab, lists: dict[str, tuple[str, ...]], make_doc):
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp_or_vocab, attr="LOWER")
+    for label, items in lists.items():
+        if items:
+            matcher.add(label, [make_doc(p.lower()) for p in items])
+    return matcher
 
 
-_MATCHERS: dict[tuple[int, str, str, tuple[str, ...]], object] = {}
-_TOKENIZERS: dict[int, object] = {}  # id(vocab) -> the loaded pipeline's tokenizer, see use_tokenizer
+class PhraseSpans:
+    """Pipeline component: every phrase list's matches as spans labelled with the list's name."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = _matcher(nlp.vocab, {k: tuple(v) for k, v in data()["phrases"].items()}, nlp.make_doc)
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        doc.spans[SPAN_KEY] = self.matcher(doc, as_spans=True)
+        return doc
 
 
-def use_tokenizer(vocab: "Vocab", tokenizer) -> None:
-    """Tokenize phrase patterns for this vocab with the pipeline's own tokenizer (nlp.load registers it)."""
-    _TOKENIZERS[id(vocab)] = tokenizer
+@Language.factory("outreach_phrases", assigns=["doc.spans"], default_config={})
+def make_phrase_spans(nlp: Language, name: str) -> PhraseSpans:
+    return PhraseSpans(nlp)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """spaCy's English tokenizer rules with no model, for a vocab no loaded pipeline registered."""
-    from spacy.lang.en import English
-
-    return English().tokenizer
+_EXTRA: dict[tuple[int, str, tuple[str, ...]], object] = {}
 
 
-def _matcher(vocab: "Vocab", section: str, name: str, extra: tuple[str, ...]):
-    key = (id(vocab), section, name, extra)
-    if key not in _MATCHERS:
-        from spacy.matcher import PhraseMatcher
-
-        tokenizer = _TOKENIZERS.get(id(vocab)) or _tokenizer()
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        matcher.add(name, [tokenizer(p.lower()) for p in (*data()[section][name], *extra)])
-        _MATCHERS[key] = matcher
-    return _MATCHERS[key]
-
-
-def find(doc: "Doc", section: str, name: str, extra: tuple[str, ...] = ()) -> list["Span"]:
+def find(doc: "Doc", label: str, extra: tuple[str, ...] = ()) -> list["Span"]:
     """Non-overlapping matches of a phrase list (plus a config's extra phrases), longest first, in text order."""
     from spacy.util import filter_spans
 
-    matches = _matcher(doc.vocab, section, name, tuple(extra))(doc, as_spans=True)
-    return sorted(filter_spans(matches), key=lambda s: s.start)
+    if SPAN_KEY in doc.spans:
+        spans = [s for s in doc.spans[SPAN_KEY] if s.label_ == label]
+    else:  # a pipeline without the component (a bare spacy.load): match here
+        spans = _extra_matcher(doc, label, tuple(data()["phrases"][label]))(doc, as_spans=True)
+    if extra:
+        spans = [*spans, *_extra_matcher(doc, label, tuple(extra))(doc, as_spans=True)]
+    return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def _extra_matcher(doc: "Doc", label: str, phrases: tuple[str, ...]):
+    key = (id(doc.vocab), label, phrases)
+    if key not in _EXTRA:
+        from spacy.lang.en import English
+
+        _EXTRA[key] = _matcher(doc.vocab, {label: phrases}, English(vocab=doc.vocab).make_doc)
+    return _EXTRA[key]

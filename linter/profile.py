@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .draft import key_lines, yaml_problem
 from .errors import UserError
 
 _TEXT_FIELDS = ("name", "first_name", "last_name", "headline", "role", "company", "location", "about",
@@ -102,19 +104,24 @@ def _text(value: Any) -> str:
     return str(value)[:MAX_FACT_CHARS]
 
 
-def from_mapping(data: Any, source: str) -> Profile:
-    """Validate a profile mapping; wrong types are a user error naming the field."""
+def from_mapping(data: Any, source: str, lines: dict[str, int] | None = None) -> Profile:
+    """Validate a profile mapping; wrong types are a user error naming the field (and, with `lines`, the line
+    of the file it is written on)."""
     if not isinstance(data, dict):
         raise UserError(f"{source}: a profile must be a mapping of fields to values")
     _check_size(data, source)
+
+    def at(key: str) -> str:
+        return f":{lines[key]}" if lines and key in lines else ""
+
     for key in _TEXT_FIELDS:
         value = data.get(key)
         if value is not None and not isinstance(value, (str, int, float)) and key != "connected_on":
-            raise UserError(f"{source}: profile field '{key}' must be text")
+            raise UserError(f"{source}{at(key)}: profile field '{key}' must be text")
     for key in _LIST_FIELDS:
         value = data.get(key)
         if value is not None and not isinstance(value, list):
-            raise UserError(f"{source}: profile field '{key}' must be a list")
+            raise UserError(f"{source}{at(key)}: profile field '{key}' must be a list")
     return Profile(dict(data))
 
 
@@ -158,12 +165,24 @@ def load(path: Path) -> Profile:
             parsed = yaml.safe_load(raw)  # not libyaml's CSafeLoader: it crashes the process on deep nesting
         else:
             raise UserError(f"{path}: unknown profile format '{suffix}' (use .yaml, .yml, .json or .toml)")
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserError(f"{path}: profile is not valid {kind}: {first}") from None
+    except yaml.YAMLError as exc:
+        where, reason = yaml_problem(exc)
+        raise UserError(f"{path}{where}: profile is not valid YAML: {reason}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}:{exc.colno}: profile is not valid JSON: {exc.msg}") from None
+    except tomllib.TOMLDecodeError as exc:
+        where, reason = toml_problem(exc)
+        raise UserError(f"{path}{where}: profile is not valid TOML: {reason}") from None
     except RecursionError:
         raise UserError(f"{path}: profile is not valid {kind}: nested too deeply") from None
     except ValueError as exc:  # a constructor's own error: a date like 2026-13-45, an int over 4300 digits
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UserError(f"{path}: profile is not valid {kind}: {first}") from None
-    return from_mapping(parsed, str(path))
+    return from_mapping(parsed, str(path), key_lines(raw) if suffix != ".json" else None)
+
+
+def toml_problem(exc: Exception) -> tuple[str, str]:
+    """(":LINE:COL" or "", reason) of a tomllib error (its message ends "(at line L, column C)")."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", text)
+    return (f":{m.group(1)}:{m.group(2)}", text[:m.start()]) if m else ("", text)

@@ -59,3 +59,11 @@ def scores(text: str) -> tuple[float, float]:
         return 0.0, 0.0
     return (0.39 * per_sentence + 11.8 * per_word - 15.59,
             FRE_BASE - FRE_SENTENCE_LENGTH * per_sentence - FRE_SYLLABLES * per_word)
+
+
+def readability(text: str) -> tuple[float | None, float | None]:
+    """Flesch-Kincaid grade and Flesch reading ease, rounded, or None for text too short to score."""
+    if len(text.split()) < 3:
+        return None, None
+    grade, ease = scores(text)
+    return round(grade, 1), round(ease, 1)

@@ -40,8 +40,13 @@ class Report:
     metrics: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     fail_on: str = "error"
-    # the parse, signals and profile, kept only when asked (lint_many(keep_analysis=True)) for rewrites
+    # each family's calibrated confidence that the draft has that problem (decide.py)
+    confidence: dict[str, float] = field(default_factory=dict)
+    # the parse and profile, and the candidates with their signal vectors, kept only when asked
+    # (lint_many(keep_analysis=True)) for rewrites and evaluation
     analysis: Any = field(default=None, repr=False, compare=False)
+    judgement: Any = field(default=None, repr=False, compare=False)
+    error: str | None = None  # why this draft could not be linted (it then has no findings)
 
     @property
     def score(self) -> int:
@@ -61,4 +66,4 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "stage": self.stage, "score": self.score, "metrics": self.metrics,
-                "findings": [f.to_dict() for f in self.findings]}
+                "confidence": self.confidence, "findings": [f.to_dict() for f in self.findings]}

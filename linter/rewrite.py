@@ -13,15 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import phrases
-from .config import Config
+from . import vocab
+from .config import Config, Sender
 from .errors import UserError
 from .profile import Profile
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .analysis import Signals
     from .report import Report
 
 MULTIPLIER_RE = re.compile(r"^\d+(?:\.\d+)?x$|^\d+%$", re.I)
@@ -132,13 +131,14 @@ STOP_AT = {"by", "with", "in", "within", "without", "while", "for", "so", "and",
            "via", "from", "thanks", "like", "per", "than", "before", "after", "when", "if"}
 
 
-def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
-    """The sender's offer from the parse: the benefit of a "we help X (to) do Y" or "our tool cuts Y" clause,
-    framed as a verb phrase for the recipient ("generate more leads"), and the product noun phrase the
-    sender owns ("our route optimisation platform")."""
+def extract_offer(doc: "Doc") -> Offer:
+    """The sender's offer from the parse (`doc._.clauses`, `doc._.offers`): the benefit of a "we help X (to) do
+    Y" or "our tool cuts Y" clause, framed as a verb phrase for the recipient ("generate more leads"), and the
+    product noun phrase the sender owns ("our route optimisation platform")."""
     offer = Offer()
-    for clause in signals.clauses:
-        if clause.kind != "sender":
+    pitches = [o.sentence for o in doc._.offers if o.strength != "soft"]
+    for clause in doc._.clauses:
+        if clause.role != "sender":
             continue
         verb = clause.verb
         lemma = verb.lemma_.lower()
@@ -155,14 +155,14 @@ def extract_offer(doc: "Doc", signals: "Signals") -> Offer:
             offer.benefit = " ".join(words)
             break
     if offer.benefit is None:  # "Built custom AI roleplay to cut ramp time", "Helping teams cut costs"
-        for sent in signals.offers:
+        for sent in pitches:
             verb = next((t for t in sent if t.lemma_.lower() in BENEFIT_VERBS and t.pos_ == "VERB"), None)
             words = _benefit_words(list(doc[verb.i:sent.end])) if verb is not None else []
             if len(words) >= 2:
                 offer.benefit = " ".join(words)
                 break
-    pitch_nouns = phrases.words("sender", "pitch_nouns")
-    for sent in signals.offers:
+    pitch_nouns = vocab.words("nouns", "commercial")
+    for sent in pitches:
         for tok in sent:
             poss = next((t for t in doc[tok.left_edge.i:tok.i] if t.dep_ == "poss" and t.lower_ in ("our", "my")),
                         None)
@@ -225,8 +225,8 @@ def suggest(report: "Report", config: Config, n: int = 3) -> Outcome:
     their own checks at the draft's stage are kept."""
     from .engine import Source, lint_many
 
-    doc, signals, profile = report.analysis
-    offer = extract_offer(doc, signals)
+    doc, profile = report.analysis
+    offer = extract_offer(doc)
     stage = report.stage
     if profile is None:
         return Outcome([], offer, "no recipient profile: pass --profile or add `recipient:` to the front matter")
@@ -296,6 +296,10 @@ def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> di
     group = (groups[0].get("name") if isinstance(groups[0], dict) else groups[0]) if groups else None
     about = str(data.get("about") or "")
     return {
+        "shared": shared_facts(profile, config.sender),
+        # already connected: the first message after connecting, and later ones (a cold follow-up stays cold
+        # only while its stage says so); then an introduction through a mutual connection makes no sense
+        "connected": stage not in ("cold", "connection-request") or bool(data.get("connected_on")),
         "stage": stage,
         "greeting": f"Hi {first}," if first else "Hello,",
         "first_name": first,
@@ -311,6 +315,47 @@ def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> di
         "offer": offer.as_vars(),
         "sender_name": config.sender.name,
     }
+
+
+def shared_facts(profile: Profile, sender: Sender) -> dict[str, str | None]:
+    """Facts true of both sides, the only ones a rewrite may phrase as "we both...": the school, past
+    employer, group, event and location that the sender's config (`[sender]`) and the recipient's profile
+    both name. LinkedIn's own `shared_groups` are shared by definition. Each value is the recipient's
+    wording, or None."""
+    data = profile.data
+
+    def texts(*keys: str) -> list[str]:
+        out = []
+        for key in keys:
+            value = data.get(key)
+            for item in value if isinstance(value, list) else [value] if value else []:
+                if isinstance(item, dict):
+                    item = item.get("school") or item.get("name") or item.get("company")
+                if item and not isinstance(item, (dict, list)):
+                    out.append(str(item))
+        return out
+
+    def common(theirs: list[str], ours: tuple[str, ...]) -> str | None:
+        return next((t for t in theirs for o in ours if _same_place(t, o)), None)
+
+    groups = texts("shared_groups")
+    return {
+        "school": common(texts("education"), sender.education),
+        "employer": common(texts("company", "past_employers"), sender.past_employers),
+        "group": groups[0] if groups else common(texts("groups"), sender.groups),
+        "event": common(texts("events", "how_we_met"), sender.events),
+        "location": common(texts("location"), sender.locations),
+    }
+
+
+def _same_place(theirs: str, ours: str) -> bool:
+    """ "Aston University" and "aston university, Birmingham" name the same place: one's words, in order,
+    are the other's (case and punctuation aside)."""
+    a, b = (" ".join(re.findall(r"\w+", x.lower())) for x in (theirs, ours))
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
 
 
 def _first_sentence(text: str) -> str:

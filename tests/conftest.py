@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from linter import catalogue
+
 CLASSIC = ("Hi Joanne, thanks for connecting! We help companies like yours 3x their leads. "
            "Free for 15 min on Thursday? Here's my calendar: https://calendly.com/x")
 WARM = ("Hi Priya, your post arguing that seed-stage startups should hire a support engineer before a "
@@ -28,10 +30,9 @@ WARNING_ONLY = "Hi Sam, loved your post on churn. Free for 15 min on Thursday?"
 FINDING_KEYS = {"code", "name", "category", "severity", "message", "line", "column", "end_line",
                 "end_column", "start", "end", "excerpt", "suggestion"}
 METRIC_KEYS = {"words", "characters", "sentences", "reading_grade", "reading_ease", "questions",
-               "sender_clauses", "recipient_clauses", "profile_facts_used"}
+               "sender_clauses", "recipient_clauses", "sender_sentences", "recipient_sentences", "profile_facts_used"}
 CATEGORIES = {"hard-sell", "personalisation", "self-centred", "form"}
-ALL_CODES = [f"HS00{i}" for i in range(1, 8)] + [f"PZ00{i}" for i in range(1, 7)] + \
-            [f"SC00{i}" for i in range(1, 6)] + [f"FM00{i}" for i in range(1, 8)]
+ALL_CODES = list(catalogue.rules())  # every registered rule, in catalogue order
 
 REPO = Path(__file__).resolve().parent.parent
 

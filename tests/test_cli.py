@@ -24,11 +24,12 @@ def test_json_document_shape(classic_json):
     code, out, err = classic_json
     assert code == 1, err
     doc = json.loads(out)
-    assert set(doc) == {"version", "files", "summary"}
+    assert set(doc) == {"version", "files", "errors", "summary"}
+    assert doc["errors"] == []
     assert doc["version"] == 1
     assert len(doc["files"]) == 1
     report = doc["files"][0]
-    assert set(report) == {"path", "stage", "score", "metrics", "findings"}
+    assert set(report) == {"path", "stage", "score", "metrics", "confidence", "findings"}
     assert report["path"] == "-"
     assert report["stage"] == "post-connection"
     assert isinstance(report["score"], int) and 0 <= report["score"] < 100
@@ -140,12 +141,12 @@ def test_walk_glob_stdin_and_text_output(run, tmp_path):
         sorted(files)
 
 
-def test_directory_without_drafts_is_all_clear(run, tmp_path):
+def test_directory_without_drafts_is_an_error(cli, tmp_path):
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     (tmp_path / "empty" / "sub" / "data.csv").write_text("not a draft")
-    code, out, err = run("check", "empty", cwd=tmp_path)
-    assert (code, err) == (0, "")
-    assert out.strip() == "All clear: no problems in 0 files."
+    code, out, err = cli("check", "empty")
+    assert_one_line_error(code, err, "empty: no drafts in this folder")
+    assert out == ""
 
 
 def test_front_matter_positions_and_relative_recipient(run, tmp_path):
@@ -357,11 +358,11 @@ def test_eval_text_table(run, corpus):
     lines = out.splitlines()
     assert lines[0] == "4 records"
     header = next(ln for ln in lines if ln.startswith("family"))
-    assert header.split() == ["family", "precision", "recall", "F1", "false", "alarms", "tp", "fp", "fn"]
+    assert header.split() == ["family", "precision", "recall", "F1", "false", "alarms", "tp", "fp", "fn", "tn"]
     for fam in ("hard-sell", "personalisation", "self-centred"):
         row = next(ln for ln in lines if ln.startswith(fam + " "))
         values = row.split()[1:]
-        assert len(values) == 7
+        assert len(values) == 8
         assert all(0.0 <= float(v) <= 1.0 for v in values[:4])
     assert re.search(r"^HS002 uninvited-meeting-ask\s", out, re.M)
 

@@ -102,7 +102,8 @@ def test_front_matter_only_and_empty_front_matter():
 
 @pytest.mark.parametrize("text,fragment", [
     ("---\nstage: reply\nHi Joanne\n", "no closing"),
-    ("---\nstage: reply\nrecipient: a: b\n---\nHi\n", "not valid YAML (line 3)"),
+    ("---\nstage: reply\nrecipient: a: b\n---\nHi\n", "x.md:3:13: front matter is not valid YAML: mapping values are "
+                                                    "not allowed here"),
     ("---\n- a\n---\nHi\n", "mapping"),
     ("---\nstag: reply\n---\nHi\n", "unknown front matter key 'stag'"),
     ("---\nstage: warm\n---\nHi\n", "stage 'warm'"),

@@ -101,7 +101,7 @@ def test_sarif_validates_and_describes_the_tool(reports):
         assert rule["properties"]["category"] == meta.category
     # PZ003's `what` is two sentences: the short description is only the first
     assert driver["rules"][[m.code for m in metas].index("PZ003")]["shortDescription"]["text"].endswith(
-        "no shared event.")
+        "nothing specific from an earlier exchange.")
 
 
 def test_sarif_results_match_the_findings(reports):
@@ -299,7 +299,10 @@ def test_concise(reports):
 def test_statistics(reports):
     many = reports + reports[:1]  # the bad draft twice: every count is 2
     expected = Counter(f.code for _, f in findings(many))
-    rows = [line.split(None, 3) for line in statistics(many).splitlines()]
+    header, *lines, total = statistics(many).splitlines()
+    assert header.split() == ["count", "code", "name", "severities"]
+    assert total.startswith(f"total: {sum(expected.values())} findings (") and "in 3 files; 2 failed" in total
+    rows = [line.split(None, 3) for line in lines]
     assert {code: int(n) for n, code, _, _ in rows} == expected
     counts = [int(n) for n, *_ in rows]
     assert counts == sorted(counts, reverse=True)
@@ -314,4 +317,4 @@ def test_statistics(reports):
     first = reports[0].findings[0]
     row = next(r for r in statistics(many + [extra]).splitlines() if first.code in r)
     assert row.split()[0] == "3" and row.endswith(f"2 {first.severity}, 1 info")
-    assert statistics(reports[1:]) == ""
+    assert statistics(reports[1:]) == "total: 0 findings (0 error, 0 warning, 0 info) in 1 file; 0 failed (--fail-on error)"

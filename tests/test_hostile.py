@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -406,7 +407,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a
         f"&{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefg", "bcdefgh")) + "]", "stage (a list)"),
 ])
 def test_hostile_front_matter_is_one_line(front, fragment):
-    assert_short_refusal(front, "drafts/x.md: front matter", fragment)
+    assert_short_refusal(front, "drafts/x.md: front matter", fragment)  # (a line number may follow the path)
 
 
 def assert_short_refusal(front_matter: str, prefix: str, fragment: str) -> None:
@@ -414,7 +415,8 @@ def assert_short_refusal(front_matter: str, prefix: str, fragment: str) -> None:
     with pytest.raises(UserError) as info:
         lint(f"---\n{front_matter}\n---\nHi Sam\n", path="drafts/x.md")
     message = str(info.value)
-    assert message.startswith(prefix) and fragment in message, message
+    path, _, rest = prefix.partition(": ")
+    assert re.match(rf"{re.escape(path)}(?::\d+)?: {re.escape(rest)}", message) and fragment in message, message
     assert "\n" not in message and len(message) < 300
 
 

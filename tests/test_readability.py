@@ -7,7 +7,7 @@ import pytest
 import textstat
 
 from linter.readability import scores, syllables
-from linter.rules.form import readability
+from linter.readability import readability
 
 from conftest import REPO
 

@@ -197,3 +197,53 @@ def test_check_rewrite_attaches_the_best_rewrite_to_failing_drafts():
     bad = files["post-connection-hard-sell.txt"]
     assert len(bad["rewrites"]) == 1 and "Joanne" in bad["rewrites"][0]["text"]
     assert "rewrites" not in files["connection-note-recent-post.txt"]  # passing drafts get none
+
+
+# --- honest rewrites: "we both" only from facts on both sides; no introduction to a connection -------------
+
+SCHOOL_ONLY = {k: v for k, v in RICH.items() if k not in ("how_we_met", "shared_groups")}
+
+
+def test_we_both_studied_only_when_the_sender_did_too():
+    from linter import Sender
+
+    _, alone = run_suggest(PITCH, profile=SCHOOL_ONLY)
+    text = next(r.text for r in alone.rewrites if r.template == "shared-context")
+    assert "I saw you went to Aston University" in text
+    assert "we both" not in text and "studied" not in text
+    config = Config(sender=Sender(name="Sam", education=("Aston University, Birmingham",)))
+    _, both = run_suggest(PITCH, profile=SCHOOL_ONLY, config=config)
+    text = next(r.text for r in both.rewrites if r.template == "shared-context")
+    assert "I noticed we both studied at Aston University." in text
+
+
+def test_shared_facts_come_from_both_sides():
+    from linter import Sender
+    from linter.rewrite import shared_facts
+
+    profile = _profile(dict(RICH, past_employers=["DHL"], events=["Multimodal 2026"], location="Leeds, UK"))
+    assert shared_facts(profile, Sender()) == {"school": None, "employer": None,
+                                               "group": "UK Freight Operations Network",  # LinkedIn's shared_groups
+                                               "event": None, "location": None}
+    sender = Sender(education=("aston university",), past_employers=("DHL",), events=("Multimodal 2026",),
+                    locations=("Leeds",), groups=("Other Group",))
+    assert shared_facts(profile, sender) == {"school": "Aston University", "employer": "DHL",
+                                             "group": "UK Freight Operations Network", "event": "Multimodal 2026",
+                                             "location": "Leeds, UK"}
+    assert shared_facts(profile, Sender(education=("Aston Villa Academy",)))["school"] is None
+
+
+@pytest.mark.parametrize("stage, extra, introduction", [
+    ("cold", {}, True),                                  # not connected: a mutual contact can introduce you
+    ("cold", {"connected_on": "2026-10-01"}, False),     # the profile says you are connected
+    ("post-connection", {}, False),                      # they just accepted: you are connected
+    ("follow-up", {}, False),
+])
+def test_introductions_are_offered_only_before_connecting(stage, extra, introduction):
+    _, outcome = run_suggest(PITCH, stage=stage, profile=dict(RICH, **extra))
+    assert outcome.rewrites
+    offers = [r.template for r in outcome.rewrites if "introduction" in r.text]
+    if introduction:
+        assert offers == ["mutual-connection"]
+    else:
+        assert offers == []

@@ -30,7 +30,7 @@ def snippets() -> dict[str, tuple[str, str]]:
     the one marker in the prose before it."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start = readme.index("### Editor setup")
-    section = readme[start:readme.index("\n## ", start)]
+    section = readme[start:min(readme.index("\n## ", start), readme.index("\n### ", start + 1))]
     out, pos = {}, 0
     for m in re.finditer(r"```(\w+)\n(.*?)\n```", section, re.S):
         prose, pos = section[pos:m.start()], m.end()

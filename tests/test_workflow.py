@@ -1,5 +1,6 @@
 """Team workflow: config discovery, selection, per-file ignores, team phrase lists, output files."""
 import json
+import re
 from pathlib import Path
 
 ASK = "Hi Marco, thanks for connecting. Are you free for a quick 15-minute call on Thursday?\n"
@@ -60,9 +61,15 @@ def test_team_phrase_lists_and_accepted_phrases(cli, tmp_path):
                                      "the best choice. Your post on the Porto depot was great.\n")
     code, out, _ = cli("check", str(draft), "--format", "json", "--stage", "follow-up")
     assert {"HS005", "SC003"} <= set(codes(out))
-    write(tmp_path, ".outreach-lint.toml", 'accept = ["quick 15-minute call"]\n')
-    code, out, _ = cli("check", str(write(tmp_path, "e.txt", ASK)), "--format", "json")
-    assert "HS002" not in codes(out)
+    # accept drops the findings on the accepted words, never the sentence around them
+    write(tmp_path, ".outreach-lint.toml", 'accept = ["as the original inventors"]\n[phrases]\n'
+                                           'nag = ["per my voicemail"]\nbrag = ["as the original inventors"]\n')
+    code, out, _ = cli("check", str(draft), "--format", "json", "--stage", "follow-up")
+    assert "SC003" not in codes(out) and "HS005" in codes(out)
+    write(tmp_path, ".outreach-lint.toml", 'accept = ["quick question"]\n')
+    ask = write(tmp_path, "e.txt", "Hi Ana, quick question: are you free for a call on Thursday?\n")
+    code, out, _ = cli("check", str(ask), "--format", "json")
+    assert "HS002" in codes(out)
 
 
 def test_config_show_prints_the_resolved_config_and_its_source(cli, tmp_path):
@@ -71,7 +78,9 @@ def test_config_show_prints_the_resolved_config_and_its_source(cli, tmp_path):
     code, out, err = cli("config", "--show", str(tmp_path))
     assert (code, err) == (0, "")
     assert "# resolved from: " in out and "pyproject.toml" in out
-    assert "note-limit = 200" in out and '"company" = "Ledgerly"' in out
+    assert "note-limit = 200" in out and 'company = "Ledgerly"' in out
+    for unset in ("model", "templates", "sample-profile", "name"):  # every key, set or not
+        assert re.search(rf"^# {unset}: not set", out, re.M), unset
 
 
 def test_bad_config_keys_and_values_name_the_file_and_key(cli, tmp_path):
@@ -94,7 +103,10 @@ def test_output_file_and_statistics(cli, tmp_path):
     assert code == 0 and out == ""
     assert json.loads(report.read_text())["version"] == "2.1.0"
     code, out, _ = cli("check", str(draft), "--statistics")
-    assert [line.split()[1] for line in out.strip().splitlines()] == ["HS002", "PZ003"]
+    header, *rows, total = out.strip().splitlines()
+    assert header.split() == ["count", "code", "name", "severities"]
+    assert [line.split()[1] for line in rows] == ["HS002", "PZ003"]
+    assert total == "total: 2 findings (0 error, 2 warning, 0 info) in 1 file; 0 failed (--fail-on error)"
 
 
 def test_sample_profile_renders_templates_with_the_teams_own_values(cli, tmp_path):

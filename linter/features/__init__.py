@@ -1,0 +1,50 @@
+"""Features: what a draft's sentences do, computed once per parsed draft and attached to the Doc.
+
+Each feature is a function `(doc, situation) -> value` registered with `@feature("name")`; `annotate` runs
+them in registration order and stores each result as the Doc extension `doc._.<name>`. A feature reads the
+features computed before it from the Doc (`doc._.clauses`), never another feature module's helpers, so each
+module can be read and changed on its own. The order of the modules below is the order they run in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..profile import Profile
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a feature may know besides the text: the recipient profile, the config, the stage."""
+
+    profile: "Profile | None"
+    config: "Config"
+    stage: str
+    fact_docs: dict[str, Doc]
+
+
+FEATURES: dict[str, Callable[[Doc, Situation], Any]] = {}
+
+
+def feature(name: str):
+    """Register a feature function; its result becomes `doc._.<name>`."""
+    def register(fn: Callable[[Doc, Situation], Any]) -> Callable[[Doc, Situation], Any]:
+        FEATURES[name] = fn
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+        return fn
+    return register
+
+
+def annotate(doc: Doc, situation: Situation) -> Doc:
+    """Compute every feature of a draft, in order, onto its Doc."""
+    for name, fn in FEATURES.items():
+        setattr(doc._, name, fn(doc, situation))
+    return doc
+
+
+from . import text, parties, clauses, offers, asks, evidence, pressure, focus  # noqa: E402,F401  (registration order)

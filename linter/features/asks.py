@@ -1,0 +1,290 @@
+"""Asks: what the draft requests of the recipient, in which form, and whom the request serves.
+
+A sentence asks when it is a yes/no question to the recipient ("Would you be open to..."), a question
+fragment ("Worth a chat?"), a scheduling question ("When works for you?"), an imperative ("Grab a slot"),
+a joint proposal ("Let's talk") or the sender's wish that involves them ("I'd love to chat", "We'd love to have
+you on the show"). What is asked is read from the lemmas of the asking clause: a meeting, a demo, attention for
+the sender's work, a guest spot, an application, a purchase, an introduction, advice, or a reply. Its purpose
+(advice, the sender's sale, an existing relationship) comes from the words around it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import phrases, vocab
+from . import Situation, feature
+from .clauses import clauses_in
+from .text import body_sentences, in_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+WH = {"what", "when", "which", "how", "why", "where", "who", "whom", "whose"}
+SCHEDULE_WORDS = {"work", "works", "suit", "suits", "good", "best", "convenient", "available", "free", "open",
+                  "easiest", "better"}
+TIME_WORDS = {"today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "week", "weekend", "month", "morning", "afternoon", "evening", "sometime", "soon", "am",
+              "pm", "minute", "minutes", "min", "mins", "hour", "slot", "time", "times", "date", "dates", "later",
+              "call", "calendar", "schedule", "15", "10", "20", "30", "45", "60", "next"}
+ADVICE_VERBS = {"learn", "understand", "ask", "hear", "pick", "get", "know", "tell", "share", "explain",
+                "advise", "recommend", "suggest", "guide", "mentor", "teach", "compare", "swap", "bounce"}
+SALES_WORDS = {"demo", "show", "walk", "tour", "introduce", "solution", "platform", "product", "service", "offer",
+               "pricing", "price", "value", "save", "increase", "boost", "grow", "opportunity", "role", "position",
+               "opening", "partnership", "partner", "collaboration", "collaborate", "fit", "benefit", "proposal",
+               "deal", "package", "discount", "trial", "candidate", "candidacy", "resume", "cv", "hire", "hiring",
+               "recruit", "client", "clients", "business", "revenue", "leads", "roi", "results", "agency",
+               "relocation", "salary", "compensation", "perks", "team"}
+CATCH_UP = {"catch", "reconnect", "update", "hear"}
+PROMOTE_OBJECTS = {"my", "our", "this", "it", "them", "us", "me"}
+GUEST_VERBS = {"join", "come", "appear", "speak", "talk", "present", "guest", "be", "have", "feature", "record",
+               "interview", "contribute", "write", "keynote", "chat"}
+BUY_WORDS = {"buy", "purchase", "order", "subscribe", "sign", "signup", "register", "enrol", "enroll", "claim",
+             "redeem", "upgrade", "checkout", "book"}
+INTRO_WORDS = {"introduce", "introduction", "intro", "refer", "referral", "touch", "connect"}
+APPLY_WORDS = {"resume", "cv", "apply", "application", "candidacy", "portfolio", "consider", "role", "position",
+               "opportunity", "opening", "job", "career", "move", "change", "relocation", "offer"}
+REPLY_WORDS = {"know", "reply", "respond", "answer", "back", "hear", "thought", "thoughts", "think", "feedback",
+               "holler", "ping", "email", "message", "write", "tell"}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request made of the recipient."""
+
+    sentence: "Span"
+    kind: str      # meeting, demo, promote, guest, apply, buy, intro, advice, reply, favour, other
+    form: str      # question, fragment, schedule, imperative, proposal, wish
+    purpose: str   # advice, sales, relationship, none
+    timed: bool    # names a time or a duration ("Thursday", "15 minutes")
+
+
+def _lemmas(tokens) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+REQUEST_DO = {"have", "want", "fancy", "mind", "need", "wanna"}
+
+
+INVERTING = {"are", "is", "do", "does", "did", "have", "has", "were", "was", "would", "could", "can", "will",
+             "shall", "should", "may", "might", "wo", "ca"}
+
+
+def _inverted(cls, sent: "Span") -> "Token | None":
+    """The word that opens a question put to the recipient, before its subject: "can you spare a minute?",
+    "..., are you free for a call?" (the parse, or an auxiliary right before "you" when the parse is off)."""
+    for t in sent[:-1]:
+        if t.lower_ in INVERTING and t.nbor(1).lower_ in ("you", "we", "i") and (
+                t.i == sent.start or not t.nbor(-1).is_alpha or t.nbor(-1).lower_ in ("so", "and", "but", "or")):
+            return t
+    for c in cls:
+        if c.role in ("recipient", "sender") and c.subject is not None and c.subject.lower_ in ("you", "we", "i"):
+            for a in c.verb.children:
+                if a.dep_ in ("aux", "auxpass") and a.i < c.subject.i:
+                    return a
+            if c.verb.i < c.subject.i and c.verb.lemma_.lower() in ("be", "have", "do"):
+                return c.verb
+    return None
+
+
+def _form(doc: "Doc", sent: "Span") -> str | None:
+    """How a sentence asks, or None when it does not. Questions about them ("Did the pilot stick?", "What made you
+    switch?") are engagement, not requests."""
+    text = sent.text.strip()
+    cls = clauses_in(doc, sent)
+    alpha = [t for t in sent if t.is_alpha and t.idx >= doc._.greeting.end]
+    if not alpha:
+        return None
+    first = alpha[0]
+    low = first.lower_
+    words = {t.lower_ for t in sent}
+    lemmas = _lemmas(sent)
+    if text.endswith("?") or "?" in text[-4:]:
+        opener = _inverted(cls, sent)
+        if opener is not None and low not in WH:
+            first, low = opener, opener.lower_
+        if low in WH:
+            if low in ("when", "what", "which") and words & SCHEDULE_WORDS and words & (TIME_WORDS | {
+                    "works", "work", "suits", "suit"}):
+                return "schedule"
+            return None
+        if low in vocab.words("grammar", "modals") or low in ("shall", "should"):
+            return "question"
+        if low in ("are", "is", "were", "would'nt"):
+            return "question" if lemmas & vocab.words("adjectives", "request") else None
+        if low in ("do", "does", "did"):
+            verbs = {t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "AUX") and t != first}
+            return "question" if low != "did" and verbs & REQUEST_DO and (
+                lemmas & (vocab.words("nouns", "time") | vocab.words("nouns", "meeting") | {"to", "if"})) else None
+        if low in ("have", "has", "any"):
+            return "question" if lemmas & {"chance", "interest", "time", "minute", "minutes", "appetite"} else None
+        if not any(c.subject is not None for c in cls):
+            return "fragment"
+        return None
+    if low in ("lets", "let's") or any(c.verb.lemma_.lower() == "let" and any(
+            t.lower_ in ("'s", "’s", "us", "s") for t in c.verb.subtree) for c in cls):
+        return "proposal"
+    for c in cls:
+        if c.role == "imperative" and c.verb.dep_ == "ROOT":
+            return "imperative"
+    meeting = vocab.words("nouns", "meeting") | {"call"}
+    for c in cls:
+        if c.role in ("sender", "other") and (c.tense == "future" or c.modal or any(
+                t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)) and (
+                lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}):
+            return "plan"
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        wish = lemma in vocab.words("verbs", "desire") or lemma == "be" and any(
+            t.lemma_.lower() in vocab.words("verbs", "desire") for t in c.verb.children if t.dep_ == "acomp")
+        if c.role == "sender" and wish and (c.modal or c.verb.tag_ in ("VBG", "VBD") or lemma in ("wonder", "hope", "be")):
+            return "wish"
+        if c.role in ("other", "sender") and lemma == "be" and c.modal and any(
+                t.lower_ in ("great", "good", "helpful", "amazing", "wonderful", "ideal", "honour", "honor")
+                for t in c.verb.children):  # "it would be great to chat", "it would be an honour"
+            return "wish"
+    return None
+
+
+def _recipient_does(verb: "Token") -> bool:
+    """Whether the recipient is the one asked to do this verb: an imperative, a "you" subject, "for you to"."""
+    node = verb
+    for _ in range(5):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ in vocab.words("pronouns", "recipient")
+        if any(c.lower_ == "for" and any(g.lower_ == "you" for g in c.children) for c in node.children):
+            return True
+        if node.head is node:
+            return node.tag_ == "VB"  # an imperative root
+        node = node.head
+    return False
+
+
+def _sender_object(doc: "Doc", verb: "Token") -> bool:
+    """The thing a verb acts on is the sender's: "star our repo", "check out my course", "try Onlook", "give me
+    feedback on my product", "check it out: <link>" (after the sender's own work was named)."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [g for c in verb.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
+    sender_poss = vocab.words("pronouns", "sender_possessive")
+    for obj in objects:
+        words = list(obj.subtree)
+        if any(t.lower_ in sender_poss and t.dep_ == "poss" for t in words) or any(
+                doc._.parties.is_sender(t) for t in words):
+            return True
+        if obj.lower_ in ("it", "this", "them") and any(o.strength != "soft" for o in doc._.offers
+                                                       if o.sentence.start <= verb.i):
+            return True
+        if (obj.lower_ in ("this", "it") or any(d.lower_ == "this" and d.dep_ == "det" for d in obj.children)
+                and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and doc._.links:
+            return True  # "would you star this repository? <link>"
+    return False
+
+
+def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
+    toks = [t for t in sent if not in_quotes(doc, t.idx, t.idx + len(t))]
+    lem = _lemmas(toks)
+    meeting_nouns = vocab.words("nouns", "meeting")
+    meeting_verbs = vocab.words("verbs", "meeting")
+    nouns = {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN")}
+    verbs = {t.lemma_.lower() for t in toks if t.pos_ in ("VERB", "AUX")}
+    has_link = any(sent.start_char <= s < sent.end_char for s, _ in doc._.links)
+    timed = bool(lem & TIME_WORDS) or any(e.label_ in ("DATE", "TIME") for e in sent.ents)
+    sender_owned = any(t.lower_ in ("my", "our") for t in toks) or any(doc._.parties.is_sender(t) for t in toks)
+    theirs_to_show = "see" in verbs and not any(t.lower_ in ("our", "my") for t in toks)
+    if (lem & {"demo", "walkthrough", "walk-through", "tour"} or "walk" in verbs and "through" in lem
+            or "show" in verbs and sender_owned) and not theirs_to_show:
+        return "demo"
+    if (nouns & vocab.words("nouns", "show") or theirs_to_show and "demo" in lem or any(
+            doc._.parties.is_sender(t) for t in toks)) and verbs & GUEST_VERBS and (
+            lem & {"guest", "on", "at", "in", "speaker", "speak", "join", "give", "present"}) or (
+            verbs & {"join", "come"} and "us" in lem and lem & {"on", "at"}):
+        return "guest"
+    if lem & {"introduce", "introduction", "intro", "refer", "referral"} and not lem & {"myself", "ourselves"} \
+            or "touch" in lem and "put" in lem:
+        return "intro"
+    if form == "schedule" or form in ("question", "fragment") and timed and lem & SCHEDULE_WORDS:
+        return "meeting"
+    if form != "wish" and form != "imperative" and nouns & meeting_nouns:
+        return "meeting"
+    if nouns & meeting_nouns and (form in ("wish", "imperative", "proposal")):
+        return "meeting"
+    meet_verb = verbs & meeting_verbs - {"connect", "show", "present", "set", "book", "grab", "schedule"}
+    if meet_verb and (form in ("question", "fragment", "proposal", "schedule") or timed or "with" in lem):
+        if not (verbs & {"talk", "speak", "discuss"} and lem & {"podcast", "show", "episode", "panel"}):
+            return "meeting"
+    if "connect" in verbs and (timed or form in ("question", "proposal") and situation.stage != "connection-request"):
+        return "meeting"
+    if any(t.lemma_.lower() in vocab.words("nouns", "time") and t.pos_ == "NOUN" and (
+            any(c.like_num or c.lower_ in ("few", "quick", "spare", "some", "little", "brief", "couple")
+                for c in t.children) or t.head.lemma_.lower() in ("spare", "grab", "find", "have", "give", "take",
+                                                                   "borrow", "steal", "get"))
+           for t in toks) or nouns & vocab.words("nouns", "time") and form == "schedule":
+        return "meeting"  # "15 minutes", "a few minutes", "can you spare a minute?"
+    if lem & {"resume", "cv", "apply"} or nouns & vocab.words("nouns", "job") and lem & {
+            "interested", "consider", "open", "explore", "discuss", "hear", "learn", "chat"} and not sender_owned:
+        return "apply"
+    if lem & BUY_WORDS and (has_link or sender_owned or lem & {"now", "today", "trial", "offer"}):
+        return "buy"
+    for t in toks:
+        if t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "promote") and _sender_object(doc, t) \
+                and _recipient_does(t):
+            return "promote"
+    if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and any(
+            t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks):
+        return "promote"
+    if lem & {"interested", "interest", "keen"} and form in ("question", "fragment"):
+        return "interest"
+    if nouns & vocab.words("nouns", "advice") and any(t.lower_ in ("your", "you") for t in toks) \
+            or verbs & {"learn", "pick"} and any(t.lower_ in ("your", "you", "brain") for t in toks):
+        return "advice"
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "favour") and _recipient_does(t)
+           for t in toks) and any(t.lower_ in ("me", "my", "us", "our") for t in toks):
+        return "favour"
+    if lem & REPLY_WORDS:
+        return "reply"
+    return "other"
+
+
+def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: list["Span"]) -> str:
+    """Why the sender asks, from the words of the asking sentence and the one before it."""
+    here = [t for t in sent if not in_quotes(doc, t.idx, t.idx + len(t))]
+    lem = _lemmas(here)
+    if any(t.lemma_.lower() in vocab.words("verbs", "offer") | {"benefit"} and t.pos_ == "VERB" and any(
+            c.lower_ in ("you", "your") for c in t.subtree if c.i > t.i) for t in here):
+        return "sales"  # "something I think could benefit you", "how we can help you"
+    around = _lemmas([t for s in neighbours for t in s])
+    advice_nouns = vocab.words("nouns", "advice")
+    if any(sent.start <= a.start < sent.end for a in advice_spans) or (lem & advice_nouns and lem & ADVICE_VERBS) or (
+            lem & {"learn", "understand"} and lem & {"your", "you", "more", "about", "from", "how"}):
+        if not (lem & SALES_WORDS and lem & {"our", "my", "we"}):
+            return "advice"
+    if lem & CATCH_UP and (lem & {"up", "properly", "doing", "been"} or "reconnect" in lem):
+        return "relationship"
+    if lem & SALES_WORDS or lem & {"our", "my", "we", "us"} and lem & vocab.words("verbs", "offer") \
+            or any(doc._.parties.is_sender(t) for t in here):
+        return "sales"
+    if around & advice_nouns and around & ADVICE_VERBS and not around & SALES_WORDS:
+        return "advice"
+    return "none"
+
+
+@feature("asks")
+def asks(doc: "Doc", situation: Situation) -> list[Ask]:
+    out: list[Ask] = []
+    sents = body_sentences(doc) or doc._.sentences
+    advice_spans = phrases.find(doc, "advice", situation.config.phrases.get("advice", ()))
+    for k, sent in enumerate(sents):
+        if in_quotes(doc, sent.start_char, sent.end_char):
+            continue
+        form = _form(doc, sent)
+        if form is None:
+            continue
+        kind = _kind(doc, sent, form, situation)
+        if form == "wish" and kind in ("other", "reply"):
+            continue  # "I'd love to hear your story" is engagement; "I hope you're well" is not an ask
+        lem = _lemmas(sent)
+        timed = bool(lem & TIME_WORDS - {"call", "time", "times", "next"}) or any(
+            e.label_ in ("DATE", "TIME") for e in sent.ents)
+        out.append(Ask(sent, kind, form, _purpose(doc, sent, sents[max(0, k - 1):k], advice_spans), timed))
+    return out

@@ -1,0 +1,162 @@
+"""Clauses from the dependency parse: each verb with its subject, and whose side the subject is on.
+
+A subject is the sender's ("I", "we", "my friend and I", "our platform", a name the draft gives the sender), the
+recipient's ("you", "your team", their name or company), someone else's, or implicit: an imperative ("Grab a
+slot") asks the recipient to act; a dropped subject ("Saw your post", "Would love to connect") is the sender.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import vocab
+from . import Situation, feature
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+IMPERATIVE_SKIP = {"please", "just", "so", "and", "also", "then", "kindly", "simply", "now", "but", "oh", "ok",
+                   "okay", "pls", "plz"}
+NOT_IMPERATIVE = {"thank", "thanks", "hope", "congrats", "congratulate", "welcome", "cheers", "wish", "love",
+                  "appreciate", "look", "be", "have", "happy", "trust", "apologise", "apologize", "excuse",
+                  "pardon", "forgive", "bless", "greet", "say", "sound", "wonder", "glad", "want", "need", "like"}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A verb, its subject and the subject's side: "sender", "recipient", "other" or "imperative"."""
+
+    verb: "Token"
+    subject: "Token | None"
+    role: str
+    owned: bool        # the subject is a possession ("our platform", "your team") or a named company/product
+    question: bool     # in a question
+    negated: bool
+    modal: bool        # would/could/can/will... ("I'd love to", "Would you")
+    tense: str         # "past", "present" or "future"
+    addresses: bool    # the recipient appears in the clause outside its subject ("I read your post")
+
+    @property
+    def sentence(self) -> "Span":
+        return self.verb.sent
+
+
+def possessor(tok: "Token") -> str | None:
+    """Whose noun phrase this is: "our fleet telematics platform" is the sender's even when the small model
+    hangs "our" on "fleet" rather than on "platform"."""
+    sender, recipient = vocab.words("pronouns", "sender_possessive"), vocab.words("pronouns", "recipient_possessive")
+    for t in tok.doc[tok.left_edge.i:tok.i + 1]:
+        if t.dep_ == "poss" and t.lower_ in sender:
+            return "sender"
+        if t.dep_ == "poss" and t.lower_ in recipient:
+            return "recipient"
+        if t.dep_ == "poss" and t.lower_ in vocab.words("pronouns", "third_possessive"):
+            return "other"
+    return None
+
+
+def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
+    """(role, owned) of a subject token."""
+    parties = doc._.parties
+    low = tok.lower_
+    if low in vocab.words("pronouns", "sender") or low in ("'s", "’s", "s") and "let" in (
+            tok.head.lemma_.lower(), tok.head.head.lemma_.lower()):
+        return "sender", False
+    if low in vocab.words("pronouns", "recipient"):
+        return "recipient", False
+    owner = possessor(tok)
+    if owner is not None:
+        if tok.lemma_.lower() in vocab.words("nouns", "link_people") or tok.ent_type_ == "PERSON":
+            return "other", False  # "my friend Jen", "your colleague": people, not possessions
+        return owner, True
+    if any(c.lower_ in vocab.words("pronouns", "sender") for c in tok.conjuncts):
+        return "sender", False
+    names = [t for t in tok.subtree if t.pos_ in ("PROPN", "NOUN", "X") or t.text[:1].isupper()]
+    if any(parties.is_sender(t) for t in names if t.i <= tok.i):
+        return "sender", True
+    if any(parties.is_recipient(t) for t in names if t.i <= tok.i and t.pos_ == "PROPN"):
+        return "recipient", tok.pos_ != "PROPN" or tok.lower_ in parties.recipient_orgs
+    return "other", False
+
+
+def _tense(verb: "Token") -> str:
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"will", "'ll", "shall", "wo"} or ("going" in aux and verb.tag_ == "VB"):
+        return "future"
+    if verb.tag_ == "VBD" or verb.tag_ == "VBN" and aux & {"have", "has", "had", "'ve", "'d", "was", "were", "got", "get", "been"}:
+        return "past"
+    return "present"
+
+
+def _addresses(verb: "Token", subject: "Token | None") -> bool:
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
+    doc = verb.doc
+    for t in verb.subtree:
+        if t.i in skip or t.lower_ not in rec:
+            continue
+        if t.i > 0 and doc[t.i - 1].lower_ in ("like", "as", "than"):  # "people like you"
+            continue
+        return True
+    return False
+
+
+def _first_word(sent: "Span") -> "Token | None":
+    for t in sent:
+        if t.is_alpha and t.lower_ not in IMPERATIVE_SKIP and t.idx >= sent.doc._.greeting.end:
+            return t
+    return None
+
+
+def _make(verb: "Token", subject: "Token | None", role: str, owned: bool) -> Clause:
+    question = "?" in verb.sent.text[-3:] or verb.sent.text.rstrip().endswith("?")
+    modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in verb.children)
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb), _addresses(verb, subject))
+
+
+@feature("clauses")
+def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
+    subject_deps = vocab.words("grammar", "subject_deps")
+    out: list[Clause] = []
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.dep_ not in subject_deps or tok.head is tok:
+            continue
+        verb = tok.head
+        if verb.i in seen:
+            continue
+        seen.add(verb.i)
+        role, owned = subject_role(tok, doc)
+        out.append(_make(verb, tok, role, owned))
+    # A name the draft or config gives the sender, mis-tagged by the model ("Ledgerly" as an adverb), still
+    # heads the clause of a verb that has no subject.
+    parties = doc._.parties
+    for tok in doc:
+        verb = tok.head
+        if parties.is_sender(tok) and verb is not tok and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
+                and verb.i not in seen and not any(c.dep_ in subject_deps for c in verb.children):
+            seen.add(verb.i)
+            out.append(_make(verb, tok, "sender", True))
+    # Clauses with no subject: imperatives ("Grab a slot"), dropped "I" ("Saw your post", "Would love to").
+    for sent in doc._.sentences:
+        first = _first_word(sent)
+        for verb in (t for t in sent if t.i not in seen and t.pos_ in ("VERB", "AUX")
+                     and (t.dep_ == "ROOT" or t.dep_ == "conj" and t.head.dep_ == "ROOT" and t.head.i not in seen)):
+            if any(c.dep_ in subject_deps or c.dep_ == "expl" for c in verb.children):
+                continue
+            aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            starts = first is not None and (verb == first or verb.head == first and verb.dep_ == "conj")
+            leading = first is not None and first.lower_ in ("if", "when", "once", "whenever", "before", "after")
+            if verb.tag_ == "VB" and not aux and (starts or leading and verb.dep_ == "ROOT") \
+                    and verb.lemma_.lower() not in NOT_IMPERATIVE:
+                out.append(_make(verb, None, "imperative", False))
+            elif starts or aux and aux[0] == first:
+                out.append(_make(verb, None, "sender", False))
+            seen.add(verb.i)
+    out.sort(key=lambda c: c.verb.i)
+    return out
+
+
+def clauses_in(doc: "Doc", sent: "Span") -> list[Clause]:
+    return [c for c in doc._.clauses if sent.start <= c.verb.i < sent.end]

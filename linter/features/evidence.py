@@ -1,0 +1,361 @@
+"""Evidence of research: specific facts about the recipient or their work, anchored on them.
+
+Research is a specific thing (a named thing, a number, a date, a topic of two or more content words, a quoted
+title) that belongs to the recipient: possessed by them ("your talk at PyCon on packaging"), done by them ("you
+tweeted a cheatsheet for lubridate"), or taken in by the sender ("I watched the recording of your Feb 5 webinar",
+"I read the piece on your site about the internship"); news about them ("congrats on the Series A"); a named
+person who links the two; their own words quoted; an earlier exchange with them. Merge-field facts (their name,
+company, title, school, location) are not research: "I see you're CTO at Brightkeel" is `merge_mentions`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import phrases, vocab
+from . import Situation, feature
+from .clauses import possessor
+from .text import has_placeholder, in_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..profile import Fact
+
+TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regarding", "around", "comparing", "to",
+               "arguing", "showing", "explaining", "listing", "asking", "describing", "suggesting", "saying",
+               "claiming", "covering", "where", "that", "which", "when", "how", ":", "-", "—"}
+MERGE_VERBS = {"be", "work", "lead", "run", "head", "go", "study", "attend", "live", "base", "serve", "manage",
+               "graduate", "own", "hold"}
+THANKS = {"thank", "thanks", "congrats", "congratulations", "congratulate", "kudos", "props"}
+GENERIC_THANKS = {"time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
+                  "help", "support", "request", "invite", "invitation", "network", "role", "job", "position",
+                  "promotion", "anniversary", "birthday", "news", "milestone", "achievement", "success", "work",
+                  "project", "repo", "effort", "contribution", "contributions", "interest", "message", "note",
+                  "reaching", "accepting", "add", "adding", "follow", "everything", "all", "it", "this", "that"}
+JOINT_PAST = {"meet", "speak", "talk", "chat", "work", "study", "discuss", "connect", "sit", "play", "share",
+              "collaborate", "serve", "volunteer", "correspond", "exchange", "present", "attend", "spend", "grab",
+              "have", "catch", "trade", "swap", "run"}
+EXCHANGE_NOUNS = {"conversation", "chat", "call", "meeting", "coffee", "talk", "exchange", "discussion", "lunch",
+                  "dinner", "interview", "session", "advice", "help", "intro", "introduction", "question",
+                  "email", "message", "note", "reply", "response", "suggestion", "feedback", "recommendation",
+                  "offer", "invitation", "tip"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A piece of research shown in the draft."""
+
+    span: "Span"
+    kind: str  # their work, what they did, took in their work, their news, shared connection, quotes them,
+    #            an earlier exchange
+
+
+def _content(tok: "Token") -> bool:
+    return (not tok.is_stop and not tok.is_punct and not tok.is_space and tok.pos_ in
+            ("NOUN", "PROPN", "VERB", "NUM", "ADJ", "X") and tok.lemma_.lower() not in
+            vocab.words("nouns", "generic_modifiers") and len(tok.text) > 1)
+
+
+def _merge_token(tok: "Token", doc: "Doc") -> bool:
+    """Their name or company, a location: facts a merge field fills."""
+    return doc._.parties.is_recipient(tok) or tok.ent_type_ in ("GPE", "LOC", "NORP")
+
+
+def specific(tokens: list["Token"], doc: "Doc") -> bool:
+    """A named thing, a number or date, or two content words that are not generic or merge fields."""
+    content = [t for t in tokens if _content(t) and not _merge_token(t, doc)
+               and t.lemma_.lower() not in vocab.words("nouns", "generic_possessions")]
+    if any(t.pos_ == "PROPN" or t.like_num or t.ent_type_ in ("DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW")
+           for t in content):
+        return True
+    return len({t.lemma_.lower() for t in content}) >= 2
+
+
+def _phrase_with_topic(doc: "Doc", head: "Token", limit: int = 10) -> list["Token"]:
+    """A noun's own modifiers plus what follows it when that is a topic ("on why Helm templates get ...")."""
+    sent = head.sent
+    start = head.left_edge.i
+    tokens = list(doc[start:head.i + 1])
+    nxt = head.i + 1
+    if nxt < sent.end and (doc[nxt].lower_ in TOPIC_PREPS or doc[nxt].tag_ in ("VBG", "VBN", "VBD")
+                           or doc[nxt].dep_ == "relcl"):
+        tokens += list(doc[nxt:min(sent.end, nxt + limit)])
+    return tokens
+
+
+def _theirs(tok: "Token", doc: "Doc") -> bool:
+    """A noun phrase that belongs to the recipient: "your X", "X's" for their name or company, "the X you wrote"."""
+    if possessor(tok) == "recipient":
+        return True
+    for t in doc[tok.left_edge.i:tok.i]:
+        if t.dep_ == "poss" and doc._.parties.is_recipient(t):
+            return True
+    for child in tok.children:  # "the cheatsheet you shared", not "a product you might like"
+        if child.dep_ == "relcl" and child.lemma_.lower() in vocab.words("verbs", "their_work") and not any(
+                a.lower_ in vocab.words("grammar", "modals") for a in child.children) and any(
+                s.lower_ in vocab.words("pronouns", "recipient") and s.dep_ in ("nsubj", "nsubjpass")
+                for s in child.children):
+            return True
+    return False
+
+
+def _about_theirs(tok: "Token", doc: "Doc") -> bool:
+    """ "the recording of your webinar", "the article on your site about your internship"."""
+    return _theirs(tok, doc) or any(t.lower_ in vocab.words("pronouns", "recipient_possessive") or
+                                    t.dep_ == "poss" and doc._.parties.is_recipient(t)
+                                    for t in tok.subtree if t.i > tok.i)
+
+
+def _their_work(doc: "Doc") -> list[Evidence]:
+    out = []
+    work = vocab.words("nouns", "work")
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            continue
+        if not _theirs(tok, doc) or possessor(tok) not in ("recipient", None):
+            continue
+        if possessor(tok) is None and not any(c.dep_ == "relcl" for c in tok.children) and \
+                tok.lemma_.lower() not in work:
+            continue
+        phrase = _phrase_with_topic(doc, tok)
+        own_name = {t.i for t in doc[tok.left_edge.i:tok.i + 1] if t.pos_ == "PROPN" or t.is_quote} | {
+            t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
+        detail = [t for t in phrase if t.i not in own_name and (t.like_num or t.ent_type_ in (
+            "DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "TIME", "MONEY", "PERCENT", "QUANTITY")
+            or t.pos_ == "PROPN" and t.ent_type_ != "ORG")]
+        topic = [t for t in phrase if t.i not in own_name]
+        tail = [t for t in phrase if t.i > tok.i]
+        named_topic = bool(tail) and tail[0].lower_ in TOPIC_PREPS and any(
+            t.pos_ in ("NOUN", "PROPN") and _content(t) and len(t.text) > 3 and not _merge_token(t, doc)
+            and t.lemma_.lower() not in vocab.words("nouns", "generic_possessions") for t in tail[1:])
+        made = any(c.dep_ == "relcl" and c.lemma_.lower() in vocab.words("verbs", "their_work") for c in tok.children)
+        if (tok.lemma_.lower() in work or made) and (specific(topic, doc) or named_topic) or specific(detail, doc):
+            span = doc[min(t.i for t in phrase):max(t.i for t in phrase) + 1]
+            out.append(Evidence(span, "their work"))
+    return out
+
+
+def _what_they_did(doc: "Doc") -> list[Evidence]:
+    """ "you wrote that X", "when you tweeted a cheatsheet for lubridate", "you got promoted to CMO"."""
+    out = []
+    their_work = vocab.words("verbs", "their_work")
+    for c in doc._.clauses:
+        if c.role != "recipient" or c.modal or c.question and c.tense != "past" or c.negated:
+            continue
+        verb = c.verb
+        if verb.lemma_.lower() not in their_work or c.tense == "future" or verb.lemma_.lower() in MERGE_VERBS:
+            continue
+        if verb.tag_ == "VB" and not any(a.lower_ in ("did", "do") for a in verb.children):
+            continue  # "you can build", "if you want to write"
+        objects = [t for t in verb.subtree if t.i > verb.i][:12]
+        if objects and specific(objects, doc):
+            out.append(Evidence(doc[c.subject.i if c.subject is not None and c.subject.i < verb.i else verb.i:
+                                    max(t.i for t in objects) + 1], "what they did"))
+    return out
+
+
+def _took_in(doc: "Doc") -> list[Evidence]:
+    """The sender read/watched/used/noticed something of theirs, or something specific about them."""
+    out = []
+    perceive = vocab.words("verbs", "perceive")
+    for c in doc._.clauses:
+        if c.role not in ("sender",) or c.verb.lemma_.lower() not in perceive or c.negated or c.tense == "future":
+            continue
+        verb = c.verb
+        if c.modal or verb.lemma_.lower() == "look" and any(t.lower_ == "forward" for t in verb.children):
+            continue  # "I'd love to hear your take" wishes; "I look forward to" is not looking at their work
+        objects = [t for t in verb.subtree if t.i > verb.i]
+        if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in doc._.clauses
+               if o.verb in objects):
+            continue  # "I saw that you were a marketing graduate": a merge-field fact
+        if any(t.lower_ in vocab.words("grammar", "modals") for t in objects):
+            continue  # "I noticed your business could benefit from...": a projection, not a fact about them
+        anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
+            t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
+            doc._.parties.is_recipient(t) for t in objects)
+        if anchored and specific(objects[:14], doc):
+            out.append(Evidence(doc[verb.i:min(max(t.i for t in objects[:14]) + 1, verb.sent.end)],
+                                "took in their work"))
+    return out
+
+
+def _news(doc: "Doc") -> list[Evidence]:
+    """ "congrats on the Series A announced today", "thanks for the tip about the makerspace"."""
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in THANKS:
+            continue
+        sent = tok.sent
+        for prep in (t for t in doc[tok.i + 1:sent.end] if t.lower_ in ("for", "on", "about")):
+            obj = [t for t in doc[prep.i + 1:min(sent.end, prep.i + 10)]]
+            if obj and obj[0].pos_ == "VERB" and obj[0].lemma_.lower() in ("connect", "accept", "reply", "respond",
+                                                                           "add", "have", "take", "reach"):
+                break
+            if specific([t for t in obj if t.lemma_.lower() not in GENERIC_THANKS], doc):
+                out.append(Evidence(doc[tok.i:obj[-1].i + 1], "their news" if tok.lemma_.lower() != "thank"
+                                    else "an earlier exchange"))
+                break
+    return out
+
+
+def _shared_people(doc: "Doc") -> list[Evidence]:
+    """A named person (not the recipient or the sender) in a sentence about how the two are linked."""
+    out = []
+    link_words = vocab.words("nouns", "link_words")
+    link_people = vocab.words("nouns", "link_people")
+    for sent in doc._.sentences:
+        people = [e for e in sent.ents if e.label_ == "PERSON" and not any(
+            doc._.parties.is_recipient(t) or doc._.parties.is_sender(t) for t in e)]
+        # the small model misses many names: a proper-noun run that a linking verb or a linking person governs
+        for tok in sent:
+            if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.text[:1].isupper() and not (
+                    doc._.parties.is_recipient(tok) or doc._.parties.is_sender(tok)) and (
+                    tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj", "appos")
+                    or tok.head.lemma_.lower() in link_people or tok.dep_ == "appos" and
+                    tok.head.lemma_.lower() in link_people):
+                run = doc[tok.left_edge.i:tok.i + 1] if all(t.pos_ == "PROPN" for t in
+                                                            doc[tok.left_edge.i:tok.i + 1]) else doc[tok.i:tok.i + 1]
+                people.append(run)
+        for person in people:
+            near = doc[max(sent.start, person.start - 6):min(sent.end, person.end + 6)]
+            if has_placeholder(doc, sent):
+                break
+            if any(t.lemma_.lower() in link_words or t.lower_ in link_people for t in near):
+                out.append(Evidence(person, "shared connection"))
+                break
+    return out
+
+
+def _quotes_them(doc: "Doc") -> list[Evidence]:
+    out = []
+    for start, end in doc._.quoted:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) < 3:
+            continue
+        said = any(c.role == "recipient" and c.verb.lemma_.lower() in ("say", "write", "put", "call", "describe",
+                                                                       "tweet", "post", "argue", "tell", "note")
+                   and c.sentence == span.sent for c in doc._.clauses)
+        before = doc[max(span.sent.start, span.start - 3):span.start]
+        if said or any(t.lower_ in ("your", "you") for t in before):
+            out.append(Evidence(span, "quotes them"))
+    return out
+
+
+def _exchanges(doc: "Doc") -> list[Evidence]:
+    """An earlier exchange: "when we met at", "you asked about", "thank you for meeting with me"."""
+    out = []
+    for c in doc._.clauses:
+        verb, lemma = c.verb, c.verb.lemma_.lower()
+        sent = verb.sent
+        words = {t.lower_ for t in sent}
+        if words & {"never", "not", "n't"} and lemma in ("meet", "speak", "talk", "know") or c.negated:
+            continue  # "we've not met before"
+        third = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "with") for t in p.subtree
+                 if t.pos_ == "PROPN" and not doc._.parties.is_recipient(t)]
+        if c.role == "sender" and c.tense == "past" and lemma in JOINT_PAST and not third and (
+                c.subject is not None and c.subject.lower_ == "we" or words & {"you", "your"} and
+                any(t.lower_ == "with" for t in verb.children)):
+            out.append(Evidence(doc[verb.i:verb.i + 1], "an earlier exchange"))
+        elif c.role == "recipient" and c.tense == "past" and lemma in ("ask", "mention", "say", "tell", "suggest",
+                                                                      "request", "invite", "offer", "describe"):
+            if any(t.lower_ in ("me", "us") for t in verb.subtree):
+                out.append(Evidence(doc[verb.i:verb.i + 1], "an earlier exchange"))
+    for tok in doc:
+        if tok.lemma_.lower() in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
+                                                        for t in tok.children):
+            if any(t.lower_ in ("after", "following", "since", "from", "during", "in", "enjoyed", "about", "per",
+                                "thanks", "yesterday", "last")
+                   for t in doc[max(tok.sent.start, tok.i - 4):tok.i + 3]):
+                out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))
+        if tok.lemma_.lower() in EXCHANGE_NOUNS and possessor(tok) == "recipient" and any(
+                t.lower_ in ("last", "yesterday", "earlier", "again", "the", "for") for t in
+                doc[max(tok.sent.start, tok.i - 4):tok.i]):  # "thanks for your advice last week"
+            out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))
+    return out
+
+
+@feature("relationship")
+def relationship(doc: "Doc", situation: Situation) -> list["Span"]:
+    """Lines that show the two already know each other (phrase list and earlier-exchange clauses)."""
+    spans = [s for s in phrases.find(doc, "relationship", situation.config.phrases.get("relationship", ()))
+             if not in_quotes(doc, s.start_char, s.end_char)]
+    spans += [e.span for e in _exchanges(doc)]
+    return sorted({s.start: s for s in spans}.values(), key=lambda s: s.start)
+
+
+@feature("evidence")
+def evidence(doc: "Doc", situation: Situation) -> list[Evidence]:
+    found = [*_their_work(doc), *_what_they_did(doc), *_took_in(doc), *_news(doc), *_shared_people(doc),
+             *_quotes_them(doc)]
+    for span in doc._.relationship:  # an earlier exchange counts when the draft says something specific about it
+        rest = [t for t in span.sent if not span.start <= t.i < span.end]
+        if specific(rest, doc):
+            found.append(Evidence(span.sent, "an earlier exchange"))
+    fake = {s.sent.start for s in phrases.find(doc, "fake_hook", situation.config.phrases.get("fake_hook", ()))}
+    out = []
+    for ev in found:
+        if has_placeholder(doc, ev.span.sent) or in_quotes(doc, ev.span.start_char, ev.span.end_char) and \
+                ev.kind != "quotes them":
+            continue
+        if ev.span.sent.start in fake and ev.kind in ("their work", "took in their work"):
+            continue  # "I came across your profile and your impressive background": the hook, not research
+        out.append(ev)
+    return sorted({(e.span.start, e.kind): e for e in out}.values(), key=lambda e: e.span.start)
+
+
+@feature("merge_mentions")
+def merge_mentions(doc: "Doc", situation: Situation) -> list["Span"]:
+    """Sentences that only restate merge-field facts: "I see you're CTO at Brightkeel", "you went to Michigan"."""
+    out = []
+    for c in doc._.clauses:
+        if c.role == "recipient" and c.verb.lemma_.lower() in MERGE_VERBS and not c.question and not c.modal:
+            objs = [t for t in c.verb.subtree if t.i > c.verb.i]
+            if any(t.ent_type_ in ("ORG", "GPE", "FAC") or t.pos_ == "PROPN" for t in objs) or any(
+                    t.lemma_.lower() in ("ceo", "cto", "founder", "director", "head", "vp", "manager", "lead")
+                    for t in objs):
+                out.append(c.verb.sent)
+    return out
+
+
+# How many content lemmas a fact must share with the draft (None: all of the fact's own lemmas).
+FACT_OVERLAP = {"about": 3, "shared_groups": None, "interests": None, "education": None}
+GENERIC_FACT_LEMMAS = {"team", "company", "work", "business", "people", "year", "time", "new", "great", "good",
+                       "thing", "way", "day", "week", "today", "really", "also", "much", "many", "lot", "make",
+                       "get", "go", "say", "use", "need", "want", "think", "know", "help", "like", "post",
+                       "share", "write", "talk", "article", "role", "job", "well", "first", "last", "next"}
+
+
+def _content_lemmas(tokens) -> set[str]:
+    return {t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
+            and len(t.text) > 2 and t.lemma_.lower() not in GENERIC_FACT_LEMMAS}
+
+
+@feature("facts_used")
+def facts_used(doc: "Doc", situation: Situation) -> list[str]:
+    """Profile fields whose researched facts the draft uses outside its pitch (names by token, text by lemmas)."""
+    if situation.profile is None:
+        return []
+    pitch = {o.sentence.start for o in doc._.offers if o.strength != "soft"}
+    tokens = [t for s in doc._.sentences if s.start not in pitch for t in s]
+    draft_lemmas = _content_lemmas(tokens) | {t.lower_ for t in tokens if t.is_alpha and len(t) > 2}
+    draft_tokens = {t.text for t in tokens}
+    used: list[str] = []
+    for fact in situation.profile.facts():
+        if fact.field in used:
+            continue
+        if fact.kind == "name":
+            parts = [p for p in re.split(r"\s+", fact.text.strip()) if len(p) > 2]
+            if any(p in draft_tokens for p in parts):
+                used.append(fact.field)
+            continue
+        fact_doc = situation.fact_docs.get(fact.text)
+        if fact_doc is None:
+            continue
+        lemmas = _content_lemmas(fact_doc)
+        overlap = lemmas & draft_lemmas
+        need = FACT_OVERLAP.get(fact.field, 1 if len(lemmas) <= 2 else 2)
+        if lemmas and len(overlap) >= (len(lemmas) if need is None else need):
+            used.append(fact.field)
+    return used

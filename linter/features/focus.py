@@ -1,0 +1,196 @@
+"""Whose message is it: each sentence's focus (the sender, the recipient, both, neither), and the sender-side
+signals that make a message self-centred: brags, credentials, the sender's own needs.
+
+A sentence is the sender's when its main clauses have the sender's side as subject (I, we, our platform, the
+sender's company, a dropped "I") doing something that is not looking at the recipient ("I saw your talk" looks
+at them; "I have ten years of experience" does not), or when it is an offer. It is tied to the recipient when it
+names their need, their work or what changes for them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import phrases, vocab
+from . import Situation, feature
+from .clauses import clauses_in, possessor
+from .text import body_sentences, in_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+COUNT_BRAG_RE = re.compile(r"\b(?:over|more than|\d[\d,.]*\s*\+|\d[\d,.]*k\+?)\s*(?:\d[\d,.]*\+?\s*)?"
+                           r"(?:companies|clients|customers|brands|businesses|teams|users|startups|funds|agencies|"
+                           r"firms|members|downloads|stars|installs|projects|organi[sz]ations|subscribers|"
+                           r"listeners|readers|followers|candidates|placements|hires|students|engineers)\b", re.I)
+TRACK_RECORD_RE = re.compile(
+    r"\b(?:we've|we have|i've|i have|we|i)\s+(?:already\s+|successfully\s+|personally\s+)?(?:helped|worked with|"
+    r"served|placed|coached|trained|supported|partnered with|advised|delivered|built for|shipped for)\b"
+    r"|\b(?:help|helps|helping|helped)\s+[\w-]+(?:\s+[\w-]+)?\s+like (?:yours|you)\b[^.!?\n]*?"
+    r"(?:\d+(?:\.\d+)?\s?(?:x|%)|\bin half\b|\bdouble|\btriple)", re.I)
+SELF_DESCRIBE = {"be"}
+MAIN_DEPS = {"ROOT", "conj", "ccomp", "advcl"}
+OFFER_SUBJECTS = {"company", "team", "role", "position", "product", "platform", "startup", "client", "job",
+                  "opportunity", "salary", "package", "culture", "it", "they", "this", "firm", "business", "tool",
+                  "app", "service", "solution", "agency", "brand", "organisation", "organization", "founder",
+                  "founders", "investors", "perks", "benefits", "office", "offices", "technology", "software"}
+TRIVIAL_RECIPIENT = {"be", "hope", "let", "like", "want", "find", "hesitate", "mind", "consider", "feel", "get",
+                     "know", "see", "have", "need", "wish", "care", "imagine", "guess"}
+
+
+@dataclass(frozen=True)
+class Focus:
+    """One sentence's focus."""
+
+    sentence: "Span"
+    side: str    # sender, recipient, both, neutral
+    tied: bool   # a sender sentence that names the recipient's need or work, or what changes for them
+
+
+def _outward(c) -> bool:
+    return c.verb.lemma_.lower() in vocab.words("verbs", "outward") and c.addresses
+
+
+WISHES = {"love", "like", "hope", "appreciate", "welcome", "look"}
+
+
+def _sender_talk(c) -> bool:
+    """A sender clause about the sender: not looking at the recipient, not a polite wish ("would love to
+    connect", "hope to hear from you")."""
+    if c.role != "sender" or _outward(c):
+        return False
+    if c.subject is not None and c.subject.lower_ == "we" and any(t.lower_ == "both" for t in c.verb.subtree):
+        return False  # "we both know Priya": the two of them
+    if c.verb.lemma_.lower() == "be" and any(t.dep_ == "acomp" and t.lower_ in ("happy", "glad", "willing", "keen")
+                                             for t in c.verb.children):
+        return False  # "I'd be glad to share": an offer of help
+    wish = c.verb.lemma_.lower() in WISHES and (c.modal or c.subject is None or c.verb.lemma_.lower() in (
+        "hope", "look"))
+    return not wish
+
+
+def _tied(doc: "Doc", sent: "Span", cls) -> bool:
+    need = vocab.words("nouns", "need")
+    for c in cls:
+        if c.role != "sender" or not c.addresses:
+            continue
+        objects = [t for t in c.verb.subtree if t.i > c.verb.i]
+        if any(t.lemma_.lower() in need for t in objects) or any(
+                t.lower_ in ("your", "yours") and t.head.lemma_.lower() not in
+                vocab.words("nouns", "generic_possessions") | {"time", "inbox", "radar", "network", "calendar"}
+                for t in objects):
+            return True
+        if c.verb.lemma_.lower() in vocab.words("verbs", "offer") and any(t.lower_ == "you" for t in objects):
+            return any(t.lemma_.lower() in need | vocab.words("verbs", "benefit") for t in objects)
+    return False
+
+
+@feature("focus")
+def focus(doc: "Doc", situation: Situation) -> list[Focus]:
+    offer_sents = {o.sentence.start for o in doc._.offers if o.strength != "soft"}
+    selling = bool(offer_sents)
+    ask_sents = {a.sentence.start: a for a in doc._.asks}
+    chasing = {s.sent.start for s in doc._.chases} | {s.sent.start for s in doc._.opt_outs}
+    out = []
+    for sent in body_sentences(doc):
+        if in_quotes(doc, sent.start_char, sent.end_char):
+            continue
+        cls = [c for c in clauses_in(doc, sent) if c.verb.dep_ in MAIN_DEPS or c.verb.head == c.verb]
+        describes_offer = selling and any(
+            c.role == "other" and c.subject is not None and (c.subject.lemma_.lower() in OFFER_SUBJECTS or
+                                                             c.subject.pos_ == "PROPN" and c.subject.ent_type_ != "PERSON")
+            and not c.addresses for c in cls)  # "The team is creating cutting-edge tech", "OrderGroove raised $41M"
+        sender = any(_sender_talk(c) for c in cls) or sent.start in offer_sents or describes_offer
+        recipient = any(c.role == "recipient" and (c.owned or c.verb.lemma_.lower() not in TRIVIAL_RECIPIENT)
+                        or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and sent.start not in ask_sents
+        if sent.start in chasing and sent.start not in offer_sents:
+            sender = False  # "following up on my note" is chasing (hard sell), not talk about oneself
+        ask = ask_sents.get(sent.start)
+        if ask is not None and sent.start not in offer_sents and (ask.form != "wish" or not any(
+                _sender_talk(c) and c.verb.lemma_.lower() not in vocab.words("verbs", "desire") for c in cls)):
+            sender = False  # "Could I ask one question?", "I'd love to chat": an ask, not self-talk
+        side = "both" if sender and recipient else "sender" if sender else "recipient" if recipient else "neutral"
+        out.append(Focus(sent, side, side in ("sender", "both") and _tied(doc, sent, cls)))
+    return out
+
+
+def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
+    words = {t.lower_ for t in sent}
+    return bool(words & {"we", "our", "i", "my", "us", "we've", "we're", "i've", "i'm"}) or any(
+        doc._.parties.is_sender(t) for t in sent) or any(o.sentence == sent for o in doc._.offers)
+
+
+@feature("brags")
+def brags(doc: "Doc", situation: Situation) -> list["Span"]:
+    """Credentials and brags on the sender's side: awards, client logos, counts, track records (one per
+    sentence)."""
+    spans = list(phrases.find(doc, "brag", situation.config.phrases.get("brag", ())))
+    for m in [*COUNT_BRAG_RE.finditer(doc.text), *TRACK_RECORD_RE.finditer(doc.text)]:
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    out, seen = [], set()
+    for span in sorted(spans, key=lambda s: s.start_char):
+        sent = span.sent
+        if sent.start in seen or in_quotes(doc, span.start_char, span.end_char):
+            continue
+        if span[-1].lower_ == "like" and (span.end >= len(doc) or doc[span.end].pos_ != "PROPN"
+                                          or doc[span.end].text[:1] in "[{<%*"):
+            continue  # "clients like Acme" names logos; "brands like yours" does not
+        before = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
+        if "your" in before or not _sender_sentence(doc, sent) and not any(
+                c.role == "other" and c.subject is not None and c.subject.pos_ == "PROPN"
+                for c in clauses_in(doc, sent)):
+            continue
+        seen.add(sent.start)
+        out.append(span)
+    return out
+
+
+@feature("credentials")
+def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
+    """The sender describing their own qualifications: "I'm a product designer with ten years of experience",
+    "my background in signal processing", "I have worked with startups and banks"."""
+    creds = vocab.words("nouns", "credentials")
+    role_words = {"designer", "developer", "engineer", "recruiter", "founder", "student", "graduate", "manager",
+                  "consultant", "expert", "specialist", "writer", "marketer", "researcher", "scientist", "analyst",
+                  "coach", "professional", "freelancer", "director", "producer", "leader", "owner", "entrepreneur",
+                  "teacher", "programmer", "architect", "major", "intern", "candidate", "fan", "reader", "user",
+                  "member", "alum", "alumnus", "blogger", "creator", "partner", "representative", "ceo", "cto",
+                  "cofounder", "co-founder", "head", "vp", "lead", "officer", "advisor", "adviser", "junior",
+                  "senior"}
+    out = []
+    for c in doc._.clauses:
+        if c.role != "sender" or c.question or in_quotes(doc, c.verb.idx, c.verb.idx + 1):
+            continue
+        verb, lemma = c.verb, c.verb.lemma_.lower()
+        objects = [t for t in verb.subtree if t.i > verb.i]
+        if lemma == "be" and any(t.dep_ == "attr" and t.lemma_.lower() in role_words for t in verb.children):
+            out.append(verb.sent)
+        elif lemma == "have" and any(t.lemma_.lower() in creds for t in objects):
+            out.append(verb.sent)
+        elif lemma in ("work", "spend", "program", "code", "build", "serve", "teach", "lead", "manage") and \
+                c.tense == "past" and any(t.like_num or t.lower_ in ("years", "decade", "decades") for t in objects):
+            out.append(verb.sent)
+    for tok in doc:
+        if tok.lemma_.lower() in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
+            out.append(tok.sent)
+    return sorted({s.start: s for s in out}.values(), key=lambda s: s.start)
+
+
+@feature("sender_needs")
+def sender_needs(doc: "Doc", situation: Situation) -> list["Span"]:
+    """The sender's own wants: "we're looking for", "I'm seeking the opportunity to", "my dream job"."""
+    out = [s.sent for s in phrases.find(doc, "sender_need", situation.config.phrases.get("sender_need", ()))]
+    seek = vocab.words("verbs", "seek")
+    job = vocab.words("nouns", "job") | {"internship", "internships", "jobs", "work", "employment", "degree",
+                                         "program", "programme", "phd", "mentor", "funding", "investment"}
+    for c in doc._.clauses:
+        if c.role == "sender" and c.verb.lemma_.lower() in seek and not c.question and not c.negated:
+            objects = [t for t in c.verb.subtree if t.i > c.verb.i]
+            if any(t.lemma_.lower() in job for t in objects) and not any(
+                    t.lower_ in ("your", "you") for t in objects):
+                out.append(c.verb.sent)
+    return sorted({s.start: s for s in out if not in_quotes(doc, s.start_char, s.end_char)}.values(),
+                  key=lambda s: s.start)

@@ -1,0 +1,261 @@
+"""Offers: what the sender is selling or proposing, read from who does what in each sentence.
+
+A product or service ("we help D2C brands cut returns", "our platform", "Errsole comes with a dashboard" once
+Errsole is the sender's), a job ("a Senior Engineer role", "we're hiring", "my client is looking for"), a
+collaboration ("partner with you"), and the soft kinds that sell nothing: help or a resource offered with no
+ask ("happy to share the checklist if useful") and an invitation to be a guest. Prices, fit claims and hype make
+an offer strong. `rewrite` reads the same list (`doc._.offers`) for what the sender really offers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import phrases, vocab
+from . import Situation, feature
+from .clauses import clauses_in, possessor
+from .text import body_sentences, in_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PRICE_RE = re.compile(r"(?:[$€£¥]\s?\d|\d+\s?(?:usd|eur|gbp|dollars|euros|pounds)\b|\bper (?:month|year|seat|user)\b|"
+                      r"/\s?(?:mo|month|yr|year)\b|\d+\s?% off\b|\bfree trial\b|\bdiscount|\bpromo\b|\bcoupon\b|"
+                      r"\b\d+\s+free\b|\bfree (?:month|months|audit|consultation|assessment|quote)\b)", re.I)
+SEGMENTS = {"team", "teams", "company", "companies", "brand", "brands", "business", "businesses", "founder",
+            "founders", "leader", "leaders", "agency", "agencies", "startup", "startups", "firm", "firms", "client",
+            "clients", "customer", "customers", "organisation", "organisations", "organization", "organizations",
+            "manager", "managers", "owner", "owners", "people", "professional", "professionals", "fund", "funds",
+            "school", "schools", "store", "stores", "retailer", "retailers", "shop", "shops", "practice", "practices",
+            "clinic", "clinics", "hospital", "hospitals", "developer", "developers", "engineer", "engineers",
+            "recruiter", "recruiters", "marketer", "marketers", "rep", "reps", "seller", "sellers", "executive",
+            "executives", "cfo", "cfos", "ceo", "ceos", "vp", "vps", "user", "users", "creator", "creators"}
+ROLE_NOUNS = {"engineer", "developer", "designer", "manager", "scientist", "analyst", "architect", "lead",
+              "director", "consultant", "specialist", "programmer", "candidate", "candidates", "talent", "hygienist",
+              "nurse", "accountant", "recruiter", "executive", "officer", "head", "vp", "intern", "associate",
+              "administrator", "writer", "marketer", "representative", "rep", "coordinator", "technician",
+              "someone", "somebody", "people", "person", "professionals", "engineers", "developers", "designers"}
+HIRE_VERBS = {"hire", "recruit", "seek", "look", "search", "fill", "staff", "place", "source", "grow", "build",
+              "expand", "need", "want"}
+HELP_SOFT = {"share", "send", "pass", "forward", "point", "introduce", "help", "offer", "give", "show", "answer"}
+COLLAB_WORDS = {"partner", "partnership", "collaborate", "collaboration", "cooperate", "cooperation", "together",
+                "joint", "co-market", "synergy", "synergies", "affiliate", "reseller", "resell", "sponsor",
+                "sponsorship", "backlink", "guest post"}
+OWN_THINGS = {"platform", "product", "solution", "service", "services", "tool", "software", "app", "agency",
+              "consultancy", "offering", "program", "programme", "course", "coaching", "system", "technology", "api",
+              "suite", "package", "plan", "plans", "pricing", "demo", "trial", "integration", "feature", "features",
+              "masterclass", "bootcamp", "firm", "studio", "widget", "plugin", "extension", "engine", "dashboard",
+              "marketplace", "portal", "method", "methodology", "framework", "invention", "patent", "model",
+              "offer", "promo", "promotion", "deal", "discount", "clients", "client", "customers", "company",
+              "startup", "business", "community", "membership", "subscription", "products", "solutions",
+              "tools", "apps", "library", "module", "sdk", "book", "ebook", "report", "whitepaper", "portfolio",
+              "work", "project", "newsletter", "channel", "course", "repo", "repository", "site", "website", "video", "videos", "brand",
+              "perks", "benefits", "culture", "salary", "compensation"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something the sender offers in one sentence."""
+
+    sentence: "Span"
+    kind: str        # product, service, job, collab, invite, help
+    strength: str    # soft, pitch, strong
+    words: "Span"    # the words that make the offer
+    verb: "Token | None" = None
+
+
+def _sender_side(c) -> bool:
+    return c.role == "sender"
+
+
+def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
+    """A job offered to the recipient (not one the sender applies for)."""
+    job_nouns = vocab.words("nouns", "job")
+    hype = vocab.words("adjectives", "hype")
+    low = {t.lower_ for t in sent}
+    applying = low & {"applied", "apply", "applying", "application", "resume", "cv", "candidacy"} and any(
+        c.role == "sender" for c in cls if c.verb.lemma_.lower() in ("apply", "submit", "send", "interview"))
+    if applying:
+        return None
+    for tok in sent:  # "clients seeking strong candidates", "a startup hiring engineers"
+        if tok.dep_ == "acl" and tok.lemma_.lower() in HIRE_VERBS and tok.head.lemma_.lower() in {
+                "client", "company", "team", "startup", "firm", "employer", "business", "organisation",
+                "organization", "fintech", "agency", "lab"} | SEGMENTS:
+            objects = [t for t in tok.subtree if t.lemma_.lower() in ROLE_NOUNS | job_nouns]
+            if objects:
+                return doc[tok.head.i:max(o.i for o in objects) + 1]
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        objects = [t for t in c.verb.subtree if t.lemma_.lower() in ROLE_NOUNS | job_nouns]
+        if c.role in ("sender", "other") and lemma in HIRE_VERBS and objects and (
+                c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
+                or any(t.lower_ in ("client", "company", "team", "startup") for t in c.verb.subtree)):
+            if lemma in ("look", "search", "seek") and not any(t.lower_ in ("for",) for t in c.verb.children) \
+                    and lemma != "seek":
+                continue
+            if any(possessor(o) == "recipient" for o in objects):
+                continue
+            return doc[min(o.i for o in objects):max(o.i for o in objects) + 1]
+        if lemma == "hire" and c.role == "sender" and c.tense != "past":
+            return doc[c.verb.i:c.verb.i + 1]
+    for tok in sent:
+        if tok.lemma_.lower() not in job_nouns or tok.pos_ != "NOUN":
+            continue
+        owner = possessor(tok)
+        if owner in ("recipient", "other"):
+            continue
+        kids = list(tok.children)
+        hyped = any(c.lower_ in hype for c in kids)
+        titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS) for c in kids)
+        for_you = any(c.lower_ == "for" and any(g.lower_ == "you" for g in c.children) for c in kids)
+        offered = owner == "sender" or any(c.role in ("sender", "other") and c.verb.lemma_.lower() in (
+            "have", "offer", "fill", "work", "recruit", "represent", "bring", "present", "reach", "write", "contact",
+            "message", "discuss", "tell", "share", "take", "get") and c.verb.i < tok.i
+            for c in cls) or low & {"interested", "consider", "exploring", "open"} and "you" in low or any(
+            k.dep_ == "relcl" and any(s.lower_ in ("i", "we") for s in k.children) for k in kids)
+        by_sender = any(k.dep_ == "relcl" and any(s.lower_ in ("i", "we") for s in k.children) for k in kids)
+        if (hyped or titled or for_you) and (offered or hyped) or offered and (owner == "sender" or by_sender):
+            if any(c.role == "recipient" and c.verb.lemma_.lower() in ("post", "advertise", "list", "open")
+                   for c in cls):
+                continue  # "the position you posted": theirs
+            return doc[tok.left_edge.i:tok.i + 1]
+    return None
+
+
+def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
+    """ "We help D2C brands cut returns", "I work with marketing teams who...", "We specialise in ..."."""
+    offer_verbs = vocab.words("verbs", "offer")
+    for c in cls:
+        if not _sender_side(c) or c.negated or c.tense == "past" and not c.owned:
+            continue
+        verb = c.verb
+        lemma = verb.lemma_.lower()
+        if c.question:
+            continue
+        kids = list(verb.children)
+        objects = [k for k in kids if k.dep_ in ("dobj", "ccomp", "xcomp", "dative", "prep", "attr", "acomp")]
+        if lemma == "serve" and any(k.lower_ == "as" for k in kids):
+            continue
+        if lemma in ("work", "partner") and any(k.lower_ == "with" and any(
+                g.lemma_.lower() in SEGMENTS and (verb.tag_ in ("VBP", "VBZ", "VB") or g.tag_ == "NNS")
+                for g in k.subtree) for k in kids):
+            return doc[verb.i:verb.sent.end], verb
+        if lemma in ("specialise", "specialize", "focus") and any(k.lower_ in ("in", "on") for k in kids):
+            return doc[verb.i:verb.sent.end], verb
+        if lemma not in offer_verbs or not objects:
+            continue
+        # "we help X", "our platform cuts Y", "I can save you 10 hours": not "I'd be happy to help"
+        targets = [t for k in kids if k.dep_ in ("dobj", "dative", "ccomp", "xcomp") or k.dep_ == "prep" and
+                   k.lower_ in ("for", "with", "to") for t in k.subtree]  # whom it is sold to, what it changes
+        generic_object = any(t.lemma_.lower() in SEGMENTS for t in targets) or any(
+            t.like_num or t.text == "%" for t in targets)
+        benefit = lemma in vocab.words("verbs", "benefit")
+        if c.owned or generic_object or benefit and c.role == "sender" and c.modal is False \
+                or lemma in ("sell", "provide", "offer", "deliver", "supply", "build", "develop") and not c.modal:
+            if lemma in HELP_SOFT and c.modal and not generic_object:
+                continue
+            return doc[verb.i:verb.sent.end], verb
+    return None
+
+
+def _owned(doc: "Doc", sent: "Span") -> "Span | None":
+    """A commercial thing the sender owns: "our AI sizing widget", "my agency", "Errsole's dashboard"."""
+    parties = doc._.parties
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or in_quotes(doc, tok.idx, tok.idx + len(tok)):
+            continue
+        low = tok.lemma_.lower()
+        if low in OWN_THINGS and possessor(tok) == "sender" and tok.dep_ != "compound":
+            if low in ("work", "project", "portfolio", "video", "videos") and not any(
+                    t.lower_ in ("check", "see", "look", "watch", "try") for t in sent):
+                continue  # "my work on X" explains; "check out my work" promotes (an ask, not an offer)
+            return doc[tok.left_edge.i:tok.i + 1]
+        if tok.pos_ == "PROPN" and parties.is_sender(tok) and tok.dep_ in ("nsubj", "nsubjpass") and \
+                tok.head.lemma_.lower() not in ("say", "think", "tell", "ask", "want") and \
+                tok.head.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
+            return doc[tok.i:tok.head.i + 1] if tok.head.i > tok.i else doc[tok.i:tok.i + 1]
+    return None
+
+
+def _collab(doc: "Doc", sent: "Span", cls) -> "Span | None":
+    toks = {t.lemma_.lower() for t in sent}
+    if "together" in toks and not toks & {"work", "team", "collaborate", "partner", "build"}:
+        toks.discard("together")
+    if toks & COLLAB_WORDS and any(c.role in ("sender", "imperative") or c.role == "recipient" and c.modal
+                                   for c in cls) and toks & {"you", "your", "we", "us"}:
+        tok = next(t for t in sent if t.lemma_.lower() in COLLAB_WORDS)
+        return doc[tok.i:tok.i + 1]
+    return None
+
+
+def _invite(doc: "Doc", sent: "Span", cls) -> "Span | None":
+    show = vocab.words("nouns", "show")
+    toks = {t.lemma_.lower() for t in sent}
+    if toks & show and toks & {"have", "invite", "join", "come", "guest", "speak", "feature", "interview", "be",
+                               "appear", "record", "present"} and \
+            (toks & {"you", "your"}):
+        tok = next(t for t in sent if t.lemma_.lower() in show)
+        return doc[tok.i:tok.i + 1]
+    return None
+
+
+def _help(doc: "Doc", sent: "Span", cls) -> "Span | None":
+    """ "Happy to share the checklist if useful", "Let me know if I can help"."""
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        if c.role == "sender" and lemma in HELP_SOFT and (c.modal or any(
+                t.lower_ in ("happy", "glad", "willing", "love") for t in c.verb.ancestors)) and not c.question:
+            return doc[c.verb.i:c.verb.sent.end]
+        if c.role == "sender" and lemma == "be" and any(
+                t.lower_ in ("happy", "glad", "willing") for t in c.verb.children) and any(
+                t.lemma_.lower() in HELP_SOFT for t in c.verb.subtree):
+            return doc[c.verb.i:c.verb.sent.end]
+    return None
+
+
+def has_price(text: str) -> bool:
+    return bool(PRICE_RE.search(text))
+
+
+@feature("offers")
+def offers(doc: "Doc", situation: Situation) -> list[Offer]:
+    out: list[Offer] = []
+    hype = vocab.words("adjectives", "hype")
+    fit = phrases.find(doc, "fit_pitch", situation.config.phrases.get("fit_pitch", ()))
+    fit_sents = {f.sent.start for f in fit if not in_quotes(doc, f.start_char, f.end_char)}
+    hype_sents = {s.sent.start for s in phrases.find(doc, "offer_hype", situation.config.phrases.get("offer_hype", ()))}
+    for sent in body_sentences(doc) or doc._.sentences:
+        if in_quotes(doc, sent.start_char, sent.end_char):
+            continue
+        cls = clauses_in(doc, sent)
+        found: tuple[str, "Span", "Token | None"] | None = None
+        job = _job(doc, sent, cls)
+        if job is not None:
+            found = ("job", job, None)
+        elif (service := _service(doc, sent, cls)) is not None:
+            found = ("service", service[0], service[1])
+        elif (owned := _owned(doc, sent)) is not None:
+            found = ("product", owned, None)
+        elif (collab := _collab(doc, sent, cls)) is not None:
+            found = ("collab", collab, None)
+        elif (invite := _invite(doc, sent, cls)) is not None:
+            found = ("invite", invite, None)
+        elif (help_ := _help(doc, sent, cls)) is not None:
+            found = ("help", help_, None)
+        elif sent.start in fit_sents:
+            found = ("job" if {t.lemma_.lower() for t in sent} & vocab.words("nouns", "job") else "product",
+                     sent, None)
+        if found is None:
+            continue
+        kind, words, verb = found
+        priced = has_price(sent.text)
+        hyped = sent.start in hype_sents or any(t.lower_ in hype for t in words)
+        if kind in ("invite", "help") and not priced:
+            strength = "soft"
+        elif priced or sent.start in fit_sents or hyped:
+            strength = "strong"
+        else:
+            strength = "pitch"
+        out.append(Offer(sent, kind, strength, words, verb))
+    return out

@@ -1,0 +1,135 @@
+"""Who is who: the names that refer to the sender (person, company, products) and to the recipient.
+
+The sender's names come from the config (`[sender]`), from the draft's own words ("My name is Kyle", "I'm
+building Onlook", "my company Latch", "Howdy from The Changelog", a signature) and the recipient's from the
+greeting and the profile. Clause roles depend on them: "Latch is growing in NYC" is the sender talking about
+itself once "my company Latch" has been said.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import vocab
+from . import Situation, feature
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+OWNED_NOUNS = {"company", "startup", "firm", "agency", "team", "client", "product", "platform", "app", "tool",
+               "project", "show", "podcast", "business", "brand", "studio", "organisation", "organization",
+               "employer", "consultancy", "newsletter", "channel", "library", "package", "software", "service",
+               "site", "website", "book", "course", "event", "conference", "group", "lab", "fund", "school"}
+MAKE_VERBS = {"build", "found", "start", "launch", "run", "create", "develop", "make", "own", "co-found",
+              "cofound", "host", "produce", "organise", "organize", "publish", "write", "introduce", "represent",
+              "join", "lead", "manage"}
+WORK_AT = {"work", "intern", "be", "serve", "consult", "recruit", "partner"}
+ORG_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "PERSON", "GPE", "NORP", "EVENT"}
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Lower-case words that name the sender's side and the recipient's side."""
+
+    sender: frozenset[str]
+    recipient: frozenset[str]
+    recipient_orgs: frozenset[str]
+
+    def is_sender(self, token: "Token") -> bool:
+        return token.lower_ in self.sender
+
+    def is_recipient(self, token: "Token") -> bool:
+        return token.lower_ in self.recipient or token.lower_ in self.recipient_orgs
+
+
+def _proper_run(doc: "Doc", start: int, limit: int = 4) -> list["Token"]:
+    """The run of proper-noun-like tokens starting at `start` ("The Changelog", "Northgate Portfolio")."""
+    out = []
+    i = start
+    if i < len(doc) and doc[i].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+        i += 1
+    while i < len(doc) and len(out) < limit and (doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper()
+                                                  and doc[i].is_alpha and doc[i].lower_ not in ("i", "we")):
+        out.append(doc[i])
+        i += 1
+    return out
+
+
+def _text_names(doc: "Doc") -> set[str]:
+    """Names the draft gives the sender's side."""
+    names: set[str] = set()
+    sender_poss = vocab.words("pronouns", "sender_possessive")
+    for tok in doc:
+        low = tok.lower_
+        # "my company Latch", "our client Brightwater", "our podcast, Ship It"
+        if low in sender_poss and tok.head.lemma_.lower() in OWNED_NOUNS:
+            head = tok.head
+            nxt = head.i + 1
+            while nxt < len(doc) and doc[nxt].text in (",", ":", "-", "—"):
+                nxt += 1
+            names |= {t.lower_ for t in _proper_run(doc, nxt)}
+            names |= {c.lower_ for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"}
+        # "I'm building Onlook", "we launched Errsole", "I'd like to introduce you to FooPlus"
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in MAKE_VERBS and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in tok.children):
+            for c in tok.children:
+                if c.dep_ == "dobj" and c.pos_ == "PROPN":
+                    names |= {t.lower_ for t in c.subtree if t.pos_ == "PROPN"}
+                if c.dep_ == "prep" and c.lower_ == "to" and tok.lemma_.lower() == "introduce":
+                    names |= {t.lower_ for t in c.subtree if t.pos_ == "PROPN"}
+        # "I work at/for/with X", "I'm from X", "this is Dana from X", "Howdy from X", "here at X", "we at X"
+        if low in ("at", "for", "with", "from") and tok.i + 1 < len(doc):
+            run = _proper_run(doc, tok.i + 1)
+            if not run:
+                continue
+            head = tok.head
+            sent = tok.sent
+            before = [t.lower_ for t in doc[max(sent.start, tok.i - 4):tok.i]]
+            works = head.lemma_.lower() in WORK_AT and any(
+                c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in head.children)
+            greeting_from = low == "from" and (tok.i == sent.start + 1 or before[-1:] and before[-1] in
+                                               vocab.words("grammar", "greeting_words") | {"hello", "here"})
+            here_at = low == "at" and before[-1:] in (["here"], ["we"], ["us"])
+            this_is = low == "from" and ("this" in before or "i" in before or "i'm" in before or "am" in before)
+            if works or greeting_from or here_at or this_is:
+                names |= {t.lower_ for t in run}
+        # "My name is Kyle", "I'm Megan Carlisle and ...", "It's Jamie"
+        if low in ("name", "i", "it") and tok.i + 2 < len(doc):
+            if low == "name" and tok.i > 0 and doc[tok.i - 1].lower_ == "my" and doc[tok.i + 1].lemma_ == "be":
+                names |= {t.lower_ for t in _proper_run(doc, tok.i + 2, 3)}
+            elif low in ("i", "it") and doc[tok.i + 1].lower_ in ("'m", "am", "’m", "'s", "is") \
+                    and doc[tok.i + 2].pos_ == "PROPN" and doc[tok.i + 2].ent_type_ in ("PERSON", ""):
+                names |= {t.lower_ for t in _proper_run(doc, tok.i + 2, 2)}
+    return names
+
+
+def _signature_names(doc: "Doc") -> set[str]:
+    """Name-like words on the signature lines ("Kyle", "Jordan Pierce / Northgate Portfolio Systems")."""
+    start = doc._.signature
+    out: set[str] = set()
+    for tok in doc:
+        if tok.idx >= start and tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in \
+                vocab.words("grammar", "sign_offs") | {"i", "the", "and", "of", "at", "inc", "llc", "ltd"}:
+            out.add(tok.lower_)
+    return out
+
+
+@feature("parties")
+def parties(doc: "Doc", situation: Situation) -> Parties:
+    config, profile = situation.config, situation.profile
+    sender = {w.lower() for n in config.sender.names() for w in re.findall(r"[\w'-]+", n)}
+    sender |= {n.lower() for n in config.sender.names()}
+    recipient: set[str] = set()
+    greet = doc._.greeting.name
+    if greet is not None:
+        recipient |= {t.lower_ for t in greet}
+    orgs: set[str] = set()
+    if profile is not None:
+        for key in ("name", "first_name", "last_name"):
+            recipient |= {w.lower() for w in str(profile.data.get(key) or "").split()}
+        if profile.company:
+            orgs |= {w.lower() for w in re.findall(r"[\w'-]+", profile.company) if len(w) > 2}
+    sender |= (_text_names(doc) | _signature_names(doc)) - recipient - orgs
+    sender -= {"the", "a", "an"}
+    return Parties(frozenset(sender), frozenset(recipient), frozenset(orgs))
