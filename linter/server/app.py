@@ -294,8 +294,8 @@ def did_change_watched_files(ls: Server, params: types.DidChangeWatchedFilesPara
 def did_change_configuration(ls: Server, params: types.DidChangeConfigurationParams) -> None:
     if ls.capable("workspace.configuration"):
         _spawn(ls.pull_settings())  # a task, not a coroutine handler (see Protocol)
-    else:
-        ls.apply_settings(params.settings)
+    else:  # settings pushed with the notification, over the initializationOptions
+        ls.apply_settings({**ls.init_options, **_flat(params.settings)})
 
 
 def _spawn(coroutine) -> None:
