@@ -19,6 +19,7 @@ from ..config import FAIL_ON, Config
 from ..draft import STAGES
 from ..engine import Source, check_selectors, lint_many
 from ..errors import UserError
+from ..formatters import file_error
 from ..report import Finding, Report
 from ..templating import is_template
 from .positions import Lines
@@ -132,14 +133,17 @@ def lint_document(text: str, path: Path | None, language_id: str, settings: Sett
         source, config = source_for(text, path, settings, root)
         if not lintable(path, language_id, config):
             return Result(lines, skipped=True)
-        report = next(lint_many([source]))
-    except UserError as exc:
+        report = next(lint_many([source], on_error="report"))
+    except UserError as exc:  # the config or the settings' profile: not this document's own lines
         if not lintable(path, language_id, Config()):  # a broken config is not a Python file's problem
             return Result(lines, skipped=True)
-        return Result(lines, [error_diagnostic(str(exc), path, lines)])
+        return Result(lines, [error_diagnostic(str(exc), None, lines)])
     except Exception as exc:  # a bug must not take the editor's server down with it
         log.exception("linting %s failed", path)
-        return Result(lines, [error_diagnostic(f"internal error: {exc!r}", path, lines)])
+        return Result(lines, [error_diagnostic(f"internal error: {exc!r}", None, lines)])
+    if report.error is not None:  # front matter, a directive, the profile it names: where `check` says
+        where = file_error(report)
+        return Result(lines, [error_diagnostic(where["message"], where["line"], lines)])
     known = source.profile is not None or _has_recipient(text)
     return Result(lines, [diagnostic(f, lines, config) for f in report.findings], report, config, known)
 
@@ -159,20 +163,10 @@ def diagnostic(f: Finding, lines: Lines, config: Config) -> types.Diagnostic:
         data={"name": f.name, "category": f.category, "severity": f.severity, "fails": fails})
 
 
-def error_diagnostic(message: str, path: Path | None, lines: Lines) -> types.Diagnostic:
-    """A user error as one diagnostic: on the line it names (`path:LINE: ...`, `(line N)`), else line 1, with
-    the document's own path dropped from the message."""
-    line = 0
-    if path is not None and message.startswith(str(path)):
-        rest = message[len(str(path)):]
-        m = re.match(r":(\d+): ", rest)
-        line = int(m.group(1)) - 1 if m else 0
-        message = rest[m.end():] if m else rest.removeprefix(": ")
-    m = re.search(r"\(line (\d+)\)", message)
-    if m and not line:
-        line = int(m.group(1)) - 1
-    line = max(0, min(line, len(lines.starts) - 1))
-    return types.Diagnostic(range=lines.range(lines.starts[line], lines.line_end(line)),
+def error_diagnostic(message: str, line: int | None, lines: Lines) -> types.Diagnostic:
+    """A draft that could not be linted, as one error diagnostic over its 1-based `line` (else the first)."""
+    index = max(0, min((line or 1) - 1, len(lines.starts) - 1))
+    return types.Diagnostic(range=lines.range(lines.starts[index], lines.line_end(index)),
                             severity=types.DiagnosticSeverity.Error, source=SOURCE, message=message)
 
 
