@@ -34,6 +34,13 @@ def is_valid_selector(selector: str) -> bool:
     return any(matches(selector, meta) for meta in rules().values())
 
 
+def visible(text: str) -> str:
+    """Invisible format characters (FM008's bidi controls) written as <U+202E>, for docs and terminals."""
+    import unicodedata
+
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cf" else c for c in text)
+
+
 def markdown() -> str:
     """The rule catalogue as Markdown (the README's catalogue is this output, checked by a test)."""
     from .draft import STAGES
@@ -44,6 +51,6 @@ def markdown() -> str:
         out.append(f"#### {meta.code} `{meta.name}` ({meta.category}, {meta.severity}"
                    f"{'; ' + stages if stages else ''})\n")
         out.append(f"{meta.what}\n\n*Why:* {meta.why}\n")
-        out.append(f"Flagged ({meta.example_stage}):\n\n```text\n{meta.example}\n```\n")
-        out.append(f"Instead:\n\n```text\n{meta.instead}\n```\n")
+        out.append(f"Flagged ({meta.example_stage}):\n\n```text\n{visible(meta.example)}\n```\n")
+        out.append(f"Instead:\n\n```text\n{visible(meta.instead)}\n```\n")
     return "\n".join(out)

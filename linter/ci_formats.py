@@ -232,15 +232,16 @@ def _xml_text(text: str) -> str:
 def to_concise(reports: list[Report]) -> str:
     """One line per finding, `path:line:col: CODE [severity] message`, and one per draft that could not be
     linted, `path:line:col: error: reason` (line and column 1 when the problem has none), so a quickfix list
-    jumps to it."""
-    from .formatters import file_error
+    jumps to it. Control characters are shown, never sent to the terminal."""
+    from .formatters import display, display_path, file_error
 
     lines = []
     for r in reports:
         if r.error is not None:
             e = file_error(r)
-            lines.append(f"{_one_line(r.path)}:{e['line'] or 1}:{e['column'] or 1}: error: {_one_line(e['message'])}")
-        lines += [f"{_one_line(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {_one_line(f.message)}"
+            lines.append(f"{display_path(r.path)}:{e['line'] or 1}:{e['column'] or 1}: error: "
+                         f"{display(_one_line(e['message']))}")
+        lines += [f"{display_path(r.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {display(_one_line(f.message))}"
                   for f in r.findings]
     return "\n".join(lines)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
-import tempfile
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -18,6 +18,7 @@ from . import profile as profile_mod
 from .draft import STAGES
 from .engine import Source, check_selectors, lint_many
 from .errors import UserError
+from .paths import printable
 
 # rich_markup_mode=None: plain click help, so "[default: ...]" and "[tool.outreach-lint]" in help texts survive
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -158,6 +159,7 @@ def check(
     targets = inputs.collect(paths, excluded)
     if stdin_filename and ("-", None) in targets and excluded(stdin_filename):
         targets.remove(("-", None))  # an editor piping an excluded file gets what pre-commit gets: nothing
+    _refuse_output_over_input(output_file, [p for p, error in targets if error is None])
     configs: dict[int, config_mod.Config] = {}
 
     def sources():
@@ -177,10 +179,9 @@ def check(
 
     cache = None
     if not no_cache:
-        from .cache import CACHE_DIR, Cache
+        from .cache import Cache
 
-        first = next((p for p, error in targets if error is None and p != "-"), stdin_filename)
-        cache = Cache((resolver.for_path(first).root or Path.cwd()) / CACHE_DIR)
+        cache = Cache()  # per-user, outside the (untrusted) repo
     stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or _default_jobs(),
                        on_error="report")
     unit = column_unit.value
@@ -204,7 +205,7 @@ def check(
     streamed = not statistics and output_format in (CheckFormat.text, CheckFormat.concise, CheckFormat.github)
     with _output(output_file) as out:
         if streamed:
-            to_tty = output_file is None and sys.stdout.isatty()
+            to_tty = _is_stdout(output_file) and sys.stdout.isatty()
             use_colour = color if color is not None else (to_tty and "NO_COLOR" not in os.environ)
             width = shutil.get_terminal_size((100, 24)).columns if to_tty or "COLUMNS" in os.environ else 100
             totals = formatters.Totals()
@@ -270,27 +271,41 @@ def _run_fail_on(fail_on: Optional[FailOn], configs: dict[int, config_mod.Config
     return fail_on.value if fail_on else (configs[0].fail_on if 0 in configs else "error")
 
 
+class OutputError(UserError):
+    """Standard output cannot be written (a closed pipe, a full disk)."""
+
+
+def _is_stdout(output_file: Optional[Path]) -> bool:
+    return output_file is None or str(output_file) == "-"
+
+
+def _refuse_output_over_input(output_file: Optional[Path], files: list[str]) -> None:
+    """`-o` naming one of the drafts being linted (under any name) would overwrite it: a user error."""
+    if _is_stdout(output_file) or not output_file.exists():
+        return
+    for name in files:
+        if name != "-" and os.path.exists(name) and os.path.samefile(name, output_file):
+            raise UserError(f"{output_file}: is one of the drafts being linted; write the output elsewhere")
+
+
 @contextmanager
 def _output(output_file: Optional[Path]):
-    """A print function for the run's output: stdout, or --output-file written atomically on success (never a
-    linted draft)."""
-    if output_file is None:
-        yield lambda text="", end="\n": typer.echo(text + end, nl=False, color=True)  # colour is decided above
+    """A print function for the run's output: stdout (also for `-o -`), or --output-file written atomically on
+    success (see `paths.atomic_writer`: a symlink is followed, mode kept, a device such as /dev/stdout written
+    directly)."""
+    from .paths import atomic_writer
+
+    if _is_stdout(output_file):
+        def emit(text: str = "", end: str = "\n") -> None:
+            try:
+                typer.echo(text + end, nl=False, color=True)  # colour is decided above
+            except OSError as exc:  # a closed pipe, a full disk: typer would exit 1 on EPIPE, read as "findings"
+                raise OutputError(f"cannot write output ({exc.strerror or exc})") from None
+
+        yield emit
         return
-    try:
-        tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=output_file.resolve().parent,
-                                          prefix=f".{output_file.name}.", suffix=".tmp", delete=False)
-    except OSError as exc:
-        raise UserError(f"{output_file}: cannot write output ({exc.strerror or exc})") from None
-    try:
-        with tmp:
-            yield lambda text="", end="\n": tmp.write(text + end)
-        os.replace(tmp.name, output_file)
-    except OSError as exc:
-        raise UserError(f"{output_file}: cannot write output ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp.name):
-            os.unlink(tmp.name)
+    with atomic_writer(output_file) as handle:
+        yield lambda text="", end="\n": handle.write(text + end)
 
 
 @app.command("config", short_help="Print the config that applies to a draft or folder, every key included.")
@@ -405,10 +420,10 @@ def explain(rule: str = typer.Argument(..., metavar="CODE|NAME", help="A rule co
     if meta is None:
         raise UserError(f"unknown rule '{rule}' (see: outreach-lint rules)")
     stages = ", ".join(f"{s}: {meta.severity_for(s)}" for s in STAGES)
+    example, instead = (catalogue.visible(t).replace("\n", "\n  ") for t in (meta.example, meta.instead))
     typer.echo(f"{meta.code} {meta.name} ({meta.category}, {meta.severity}; by stage: {stages})\n\n"
                f"What it does\n  {meta.what}\n\nWhy is this bad?\n  {meta.why}\n\n"
-               f"Example ({meta.example_stage})\n  {meta.example.replace(chr(10), chr(10) + '  ')}\n\n"
-               f"Use instead\n  {meta.instead.replace(chr(10), chr(10) + '  ')}")
+               f"Example ({meta.example_stage})\n  {example}\n\nUse instead\n  {instead}")
 
 
 @app.command("server")
@@ -422,22 +437,55 @@ def server_command(stdio: bool = typer.Option(False, "--stdio", help="Accepted f
 
 
 def main() -> None:
-    """Entry point: user errors and bad options become one line on stderr and exit code 2."""
+    """Entry point: user errors, bad options, output failures and signals become one line on stderr and exit
+    code 2 (1 means findings, never a crash)."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        _run_app()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_app() -> None:
+    try:
+        if sys.stdout is None:  # started with standard output closed
+            raise UserError("standard output is closed (use -o FILE)")
         code = app(standalone_mode=False)
+        if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, and SIGTERM here) into exit code 130
+            raise KeyboardInterrupt
+        sys.stdout.flush()
+    except OutputError as exc:
+        _fail(f"outreach-lint: error: {exc}", detach=True)
     except UserError as exc:
-        typer.echo(f"outreach-lint: error: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"outreach-lint: error: {printable(str(exc))}")
     except typer.TyperException as exc:  # typer's (bundled) click: bad options and values
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.ctx.get_help())
             sys.exit(0)
         message = " ".join(exc.format_message().split())
-        typer.echo(f"outreach-lint: error: {message}", err=True)
-        sys.exit(2)
+        _fail(f"outreach-lint: error: {printable(message)}")
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("outreach-lint: interrupted", err=True)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(1)
+        _fail("outreach-lint: interrupted")
+    except OSError as exc:  # writing standard output: a closed pipe, a full disk (/dev/full)
+        _fail(f"outreach-lint: error: cannot write output ({exc.strerror or exc})", detach=True)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the run like Ctrl-C: workers are terminated and `interrupted` is printed."""
+    raise KeyboardInterrupt
+
+
+def _fail(line: str, detach: bool = False) -> None:
+    """Print one line on stderr and exit 2. With detach (standard output failed), standard output is pointed at
+    /dev/null first, so that the flush at exit cannot fail again and print a traceback."""
+    if detach:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):
+            pass
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (AttributeError, OSError, ValueError):
+        pass
+    sys.exit(2)

@@ -102,6 +102,7 @@ def _relative(path: str, root: Path | None) -> str:
 
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "source")}
 CONFIG_FILES = (".outreach-lint.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 1_000_000
 
 
 def from_mapping(data: dict[str, Any], source: str = "config") -> Config:
@@ -146,7 +147,7 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be a list of strings")
         return tuple(value)
     if name == "merge_syntax":
-        import re
+        import regex  # what templating matches with, under a time limit
 
         from .templating import SYNTAXES
 
@@ -154,9 +155,9 @@ def _check(name: str, value: Any, where: str) -> Any:
             raise UserError(f"{where} must be one of {', '.join(SYNTAXES)} or a regex with a (?P<name>...) group")
         if value not in SYNTAXES:
             try:
-                if "name" not in re.compile(value).groupindex:
-                    raise re.error("no (?P<name>...) group")
-            except re.error as exc:
+                if "name" not in regex.compile(value).groupindex:
+                    raise regex.error("no (?P<name>...) group")
+            except regex.error as exc:
                 raise UserError(f"{where}: not one of {', '.join(SYNTAXES)} nor a usable regex ({exc})") from None
         return value
     if name == "sample_profile" and not isinstance(value, str):
@@ -227,13 +228,16 @@ def _rule_list(value: Any, where: str) -> tuple[str, ...]:
 def discover(start: Path) -> Path | None:
     """The nearest config file at or above `start`: `.outreach-lint.toml`, or a `pyproject.toml` that has a
     `[tool.outreach-lint]` table."""
+    from .paths import within
+
     folder = start if start.is_dir() else start.parent
     for directory in [folder.resolve(), *folder.resolve().parents]:
+        # a config file that is a symlink out of its folder (to a file elsewhere) is not read
         dotfile = directory / CONFIG_FILES[0]
-        if dotfile.is_file():
+        if dotfile.is_file() and within(dotfile, directory):
             return dotfile
         pyproject = directory / CONFIG_FILES[1]
-        if pyproject.is_file() and _has_table(pyproject):
+        if pyproject.is_file() and within(pyproject, directory) and _has_table(pyproject):
             return pyproject
     return None
 
@@ -282,11 +286,14 @@ def to_toml(config: Config) -> str:
 
 def load(path: Path) -> Config:
     """Read a TOML config file: `[tool.outreach-lint]` in a pyproject.toml, or top-level keys."""
+    from .paths import read_regular
+
+    raw, _ = read_regular(path, MAX_CONFIG_BYTES, "config file")
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise UserError(f"{path}: over the {MAX_CONFIG_BYTES}-byte limit for a config file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise UserError(f"{path}: cannot read config ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         from .profile import toml_problem

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,9 @@ FRONT_MATTER_KEYS = {"stage", "recipient", "connected_on", "sequence_step", "rep
 MAX_BYTES_DEFAULT = 100_000
 # spaCy's own limit on one text (Language.max_length); the folded body of a draft must fit in it.
 MAX_ANALYSED_CHARS = 1_000_000
+# Words and symbols one draft may have (about 100 KB of prose; a flood of symbols costs spaCy as much per token).
+MAX_TOKENS = 30_000
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 RAISE_LIMIT = "set max-bytes in the config to raise the limit"
 
 
@@ -70,6 +72,11 @@ class Draft:
         if len(folded) > MAX_ANALYSED_CHARS:  # NFKC can expand a character up to 18-fold ("\ufdfa")
             raise UserError(f"{self.path}: normalised, the draft is {len(folded)} characters, over the language "
                             f"model's {MAX_ANALYSED_CHARS}-character limit; split it into smaller drafts")
+        if len(folded) > MAX_TOKENS:  # fewer characters than this cannot make more tokens
+            tokens = sum(1 for _ in TOKEN_RE.finditer(folded))
+            if tokens > MAX_TOKENS:
+                raise UserError(f"{self.path}: about {tokens} words and symbols, over the {MAX_TOKENS} a draft may "
+                                "have (spaCy's time and memory grow with them); split it into smaller drafts")
         return folded, index
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -119,24 +126,14 @@ def decode(data: bytes, path: str) -> str:
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
-    """Read a draft file as text, with user errors for anything unreadable or over `max_bytes`.
+    """Read a draft file as text, with user errors for anything unreadable, not a regular file, or over
+    `max_bytes` (at most max_bytes + 1 bytes are read, so a growing file cannot exhaust memory)."""
+    from .paths import read_regular
 
-    At most max_bytes + 1 bytes are read, so a device, pipe or growing file cannot exhaust memory."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                size = os.fstat(handle.fileno()).st_size
-                amount = f"{size} bytes" if size > max_bytes else f"more than {max_bytes} bytes"
-                raise UserError(f"{path}: {amount} is over the {max_bytes}-byte limit for a draft ({RAISE_LIMIT})")
-    except UserError:
-        raise
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    data, info = read_regular(path, max_bytes, "file")
+    if len(data) > max_bytes:
+        amount = f"{info.st_size} bytes" if info.st_size > max_bytes else f"more than {max_bytes} bytes"
+        raise UserError(f"{path}: {amount} is over the {max_bytes}-byte limit for a draft ({RAISE_LIMIT})")
     return decode(data, str(path))
 
 

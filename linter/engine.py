@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 64
 PARALLEL_MIN = 2 * BATCH_SIZE  # fewer drafts than this are linted in-process: workers cost a model load
+HUGE_CHARS = 20_000  # a draft longer than this (LinkedIn's longest message is 8,000) is parsed on its own
 
 
 @dataclass
@@ -99,9 +100,9 @@ def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, 
         cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
     if jobs > 1 and not keep_analysis:
-        head = list(islice(chunks, PARALLEL_MIN // BATCH_SIZE))
-        if sum(map(len, head)) >= PARALLEL_MIN:
-            yield from _parallel(chain(head, chunks), jobs, cache)
+        head = list(islice(chunks, max(PARALLEL_MIN // BATCH_SIZE, jobs)))
+        if sum(map(len, head)) >= PARALLEL_MIN:  # never more workers than chunks of work
+            yield from _parallel(chain(head, chunks), min(jobs, len(head)), cache)
             return
         chunks = iter(head)
     for chunk in chunks:
@@ -117,24 +118,36 @@ def _chunks(pairs: Iterator[tuple[Source, Config]], size: int) -> Iterator[list[
 def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "Cache | None"
               ) -> Iterator[Report]:
     """Uncached drafts of each chunk linted in a pool of `jobs` processes, each loading spaCy once; at most
-    2 x jobs chunks are in flight, so memory does not grow with the number of drafts."""
-    from concurrent.futures import ProcessPoolExecutor
+    2 x jobs chunks are in flight, so memory does not grow with the number of drafts. However the run ends
+    (done, an error, Ctrl-C or SIGTERM in this process), the workers are terminated: none is left behind."""
+    import multiprocessing
 
     pending: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init)
+    try:
         for chunk in chunks:
             keys, done, misses = _cached(chunk, cache)
-            future = pool.submit(_lint_pairs, [chunk[i] for i in misses]) if misses else None
-            pending.append((chunk, keys, done, misses, future))
+            result = pool.apply_async(_lint_pairs, ([chunk[i] for i in misses],)) if misses else None
+            pending.append((chunk, keys, done, misses, result))
             while len(pending) > 2 * jobs:
                 yield from _collect(pending.popleft(), cache)
         while pending:
             yield from _collect(pending.popleft(), cache)
+    finally:
+        pool.terminate()
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process (which terminates them) and die at once on SIGTERM."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:
-    chunk, keys, done, misses, future = item
-    yield from _merge(chunk, keys, done, misses, future.result() if future else [], cache)
+    chunk, keys, done, misses, result = item
+    yield from _merge(chunk, keys, done, misses, result.get() if result else [], cache)
 
 
 def _cached(chunk: list[tuple[Source, Config]], cache: "Cache | None"
@@ -220,9 +233,8 @@ def _resolve(d: draft_mod.Draft, source: Source, config: Config) -> tuple[str, p
         if isinstance(recipient, dict):
             profile = profile_mod.from_mapping(recipient, f"{d.path}: recipient")
         else:
-            base = d.base_dir or Path.cwd()
             try:
-                profile = profile_mod.load(base / recipient)
+                profile = profile_mod.load(recipient_path(d.base_dir, recipient, config, d.path))
             except UserError as exc:
                 line = d.meta_lines.get("recipient")
                 raise UserError(f"{d.path}{f':{line}' if line else ''}: recipient: {exc}") from None
@@ -240,7 +252,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
     renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
     texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
     fact_texts = sorted({f.text for _, _, p, *_ in contexts if p is not None for f in p.facts()})
-    docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
+    docs = _pipe(nlp, texts)
     fact_docs = dict(zip(fact_texts, nlp.pipe(fact_texts, batch_size=BATCH_SIZE)))
     for (d, stage, profile, step, replied), active, doc, rendering, (_, index) in zip(
             contexts, actives, docs, renderings, folded):
@@ -291,6 +303,37 @@ def _filtered(hits: list[Hit], doc, config: Config) -> list[Hit]:
     return out
 
 
+def recipient_path(base_dir: Path | None, recipient: str, config: Config, path: str) -> Path:
+    """A front matter `recipient:` file, which must stay inside the draft's folder, its config's folder or the
+    current folder (the repo is untrusted: `../../secret.yaml` or `/proc/self/environ` is an error)."""
+    from .paths import confine
+
+    base = base_dir or Path.cwd()
+    return confine(base / recipient, (base, config.root, Path.cwd()), f"{path}: front matter recipient")
+
+
+def sample_profile_path(config: Config) -> Path:
+    """The config's `sample-profile`, which must stay inside the config's folder."""
+    from .paths import confine
+
+    if config.root is None:  # a Config built by the caller, not read from a (repo) file
+        return Path(config.sample_profile)
+    return confine(config.root / config.sample_profile, (config.root,), f"{config.source}: 'sample-profile'")
+
+
+def _pipe(nlp, texts: list[str]) -> list:
+    """Parse texts in batches; a text over HUGE_CHARS is parsed alone, so a batch never holds many huge parses
+    at once (spaCy's memory grows with the batch's total length)."""
+    docs: list = [None] * len(texts)
+    small = [i for i, t in enumerate(texts) if len(t) <= HUGE_CHARS]
+    for i, doc in zip(small, nlp.pipe([texts[i] for i in small], batch_size=BATCH_SIZE)):
+        docs[i] = doc
+    for i, text in enumerate(texts):
+        if docs[i] is None:
+            docs[i] = nlp(text)
+    return docs
+
+
 def _rendering(d: draft_mod.Draft, text: str, config: Config):
     """The sample rendering of a template draft's analysed text, or None for an ordinary draft."""
     from .templating import is_template, render
@@ -299,7 +342,7 @@ def _rendering(d: draft_mod.Draft, text: str, config: Config):
         return None
     sample = None
     if config.sample_profile:
-        sample = profile_mod.load((config.root or Path.cwd()) / config.sample_profile)
+        sample = profile_mod.load(sample_profile_path(config))
     known = set(config.template_variables) | {"first_name", "last_name", "name", "headline", "role", "company",
                                               "location", "about", "how_we_met", "company_news"}
     return render(text, config.merge_syntax, known, sample)

@@ -12,11 +12,32 @@ from .report import Report
 JSON_VERSION = 1
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
-# characters a terminal would break or tab on, shown as one space so the carets stay aligned
-_DISPLAY = str.maketrans({c: " " for c in "\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+# Draft text and file names are untrusted: control characters (an escape sequence would drive the terminal)
+# are shown as one visible character each (control pictures, U+FFFD), bidi controls too (they reorder the
+# line), so the carets stay aligned; characters a terminal would break or tab on are shown as one space.
+_DISPLAY = str.maketrans({**{c: chr(0x2400 + c) for c in range(0x20)}, 0x7f: "\u2421",
+                          **{c: "\ufffd" for c in (*range(0x80, 0xa0), *range(0x202a, 0x202f), *range(0x2066, 0x206a))},
+                          **{ord(c): " " for c in "\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}})
 COLUMN_UNITS = ("char", "utf-8", "utf-16")
 CUT = "..."  # marks where a long line is cut in text output
 MIN_WIDTH = 40  # text output is laid out for at least this many terminal columns
+
+
+def display(text: str) -> str:
+    """One line of untrusted text as text output shows it (see _DISPLAY)."""
+    return text.translate(_DISPLAY)
+
+
+def display_path(path: str) -> str:
+    """A path as text output shows it; one that would start a line with `::` (a GitHub Actions workflow
+    command, e.g. a file named `::warning::x.txt`) gets a `./` in front."""
+    shown = path.translate(_DISPLAY)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
+def _guard(line: str) -> str:
+    """A line of text output that GitHub Actions would run as a workflow command (`::...`) is escaped."""
+    return "\\" + line if line.lstrip().startswith("::") else line
 
 
 class Totals:
@@ -103,15 +124,16 @@ def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None
 def rewrites_text(report: Report, outcome: Any, written: bool = False) -> str:
     """The rewrites of one draft for people: each with its template, profile fields and own lint result."""
     if not outcome.rewrites:
-        return f"{report.path}: no rewrite: {outcome.reason}."
-    out = [f"{report.path}: {len(outcome.rewrites)} rewrite{'s' if len(outcome.rewrites) > 1 else ''} "
+        return f"{display_path(report.path)}: no rewrite: {display(outcome.reason)}."
+    out = [f"{display_path(report.path)}: {len(outcome.rewrites)} rewrite{'s' if len(outcome.rewrites) > 1 else ''} "
            f"({report.stage}; the draft scores {report.score})"]
     for i, rw in enumerate(outcome.rewrites, 1):
         infos = [f.code for f in rw.report.findings]
         out += ["", f"--- {i}. {rw.template} (uses {', '.join(rw.profile_fields_used)}; score {rw.report.score}"
-                    f"{'; hints: ' + ', '.join(infos) if infos else ''})", rw.text.rstrip()]
+                    f"{'; hints: ' + ', '.join(infos) if infos else ''})",
+                *(_guard(display(line)) for line in rw.text.rstrip().split("\n"))]
     if written:
-        out += ["", f"wrote rewrite 1 to {report.path}"]
+        out += ["", f"wrote rewrite 1 to {display_path(report.path)}"]
     return "\n".join(out)
 
 
@@ -137,10 +159,10 @@ def text_block(report: Report, colour: bool = False, outcome: Any = None, width:
     lines = LINE_BREAK.split(report.text) if report.findings else []
     starts = [0] + [m.end() for m in LINE_BREAK.finditer(report.text)] if report.findings else []
     for f in report.findings:
-        out.append(f"{paint(f'{report.path}:{f.line}:{f.column}', 'bold')} {f.code} "
-                   f"{paint(f'[{f.severity}]', f.severity)} {f.message}")
+        out.append(f"{paint(f'{display_path(report.path)}:{f.line}:{f.column}', 'bold')} {f.code} "
+                   f"{paint(f'[{f.severity}]', f.severity)} {display(f.message)}")
         out.extend(_excerpt(lines, starts, f, paint, max(width, MIN_WIDTH)))
-        out.append(f"  {paint('suggestion:', 'dim')} {f.suggestion}")
+        out.append(f"  {paint('suggestion:', 'dim')} {display(f.suggestion)}")
         out.append("")
     return "".join(line + "\n" for line in out)
 

@@ -9,31 +9,57 @@ from typing import Callable, Iterator
 
 from .draft import MAX_BYTES_DEFAULT, RAISE_LIMIT, decode, read_file
 from .errors import UserError
+from .paths import printable, real, within
 
 DEFAULT_EXTENSIONS = (".txt", ".md", ".j2", ".jinja", ".jinja2")
+MAGIC = "*?["
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr (control characters escaped)."""
+    print(f"outreach-lint: warning: {printable(message)}", file=sys.stderr)
+
+
+def lint_root(raw: str) -> Path:
+    """The folder a command-line path may not leave through symlinks: the current folder for a path inside it
+    (the repo being linted, whose symlinks are untrusted), else the folder the user named."""
+    cwd = Path(os.getcwd())  # already free of symlinks
+    lexical = Path(os.path.abspath(raw))
+    if lexical == cwd or cwd in lexical.parents:
+        return cwd
+    parts = lexical.parts
+    fixed = next((i for i, part in enumerate(parts) if any(ch in part for ch in MAGIC)), len(parts))
+    base = Path(*parts[:fixed]) if fixed < len(parts) else lexical
+    return real(base if fixed < len(parts) or base.is_dir() else base.parent)
 
 
 def collect(paths: list[str], excluded: Callable[[str], bool] = lambda path: False,
-            extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[tuple[str, str | None]]:
+            extensions: tuple[str, ...] = DEFAULT_EXTENSIONS, on_skip: Callable[[str], None] = warn
+            ) -> list[tuple[str, str | None]]:
     """What to lint, in a stable order: (file, None) for each file (each once; `-` stays as stdin) and
     (argument, reason) for each argument that finds nothing. A file named explicitly that `excluded` matches is
     skipped quietly (pre-commit passes every changed file); a folder or glob left with nothing to lint is an
-    error, as is a missing path."""
+    error, as is a missing path. A path, walked file or glob match that resolves outside its lint root (a
+    symlink out of the repo) is skipped with a warning; only regular files are linted."""
     out: list[tuple[str, str | None]] = []
     for raw in paths:
         if raw == "-":
             out.append((raw, None))
             continue
         path = Path(raw)
+        root = lint_root(raw)
+        if (path.is_dir() or path.exists()) and not within(path, root):
+            on_skip(f"{raw}: resolves outside {root} (a symlink?); skipped")
+            continue
         if path.is_dir():
-            found = list(_walk(path, extensions))
+            found = list(_confined(_walk(path, extensions), root, on_skip))
             what = f"no drafts in this folder (looked for {', '.join(extensions)} files)"
         elif path.exists():
             if not excluded(raw):
                 out.append((raw, None))
             continue
-        elif any(ch in raw for ch in "*?["):
-            found = sorted(m for m in _glob(raw) if Path(m).is_file())
+        elif any(ch in raw for ch in MAGIC):
+            found = list(_confined(iter(sorted(m for m in _glob(raw) if Path(m).is_file())), root, on_skip))
             what = "no files match this pattern"
         else:
             out.append((raw, f"{raw}: no such file or directory"))
@@ -44,6 +70,14 @@ def collect(paths: list[str], excluded: Callable[[str], bool] = lambda path: Fal
                                            "extend-exclude" if found else what)))
         out.extend((f, None) for f in kept)
     return _unique(out)
+
+
+def _confined(files: Iterator[str], root: Path, on_skip: Callable[[str], None]) -> Iterator[str]:
+    for name in files:
+        if within(name, root):
+            yield name
+        else:
+            on_skip(f"{name}: resolves outside {root} (a symlink?); skipped")
 
 
 def _glob(pattern: str) -> list[str]:
@@ -101,5 +135,11 @@ def read(path: str, stdin_filename: str | None = None, max_bytes: int = MAX_BYTE
         if len(data) > max_bytes:
             raise UserError(f"{name}: standard input is over the {max_bytes}-byte limit for a draft ({RAISE_LIMIT})")
         base = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-        return decode(data, name), name, base
-    return read_file(Path(path), max_bytes), path, Path(path).parent
+        return decode(data, name), _shown(name), base
+    return read_file(Path(path), max_bytes), _shown(path), Path(path).parent
+
+
+def _shown(name: str) -> str:
+    """A path as reports carry it: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD, so
+    every output format can encode it."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -144,16 +144,15 @@ def _check_size(data: dict, source: str) -> None:
 
 def load(path: Path) -> Profile:
     """Load a profile file by its extension (.yaml/.yml, .json, .toml); at most MAX_PROFILE_BYTES are read."""
+    from .paths import read_regular
+
+    data, _ = read_regular(path, MAX_PROFILE_BYTES, "profile file")  # regular files only: a FIFO would hang
+    if len(data) > MAX_PROFILE_BYTES:
+        raise UserError(f"{path}: over the {MAX_PROFILE_BYTES}-byte limit for a profile")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_PROFILE_BYTES + 1)
-        if len(data) > MAX_PROFILE_BYTES:
-            raise UserError(f"{path}: over the {MAX_PROFILE_BYTES}-byte limit for a profile")
         raw = data.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{path}: profile file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read profile ({getattr(exc, 'strerror', None) or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: cannot read profile ({exc})") from None
     suffix = path.suffix.lower()
     kind = suffix.lstrip(".").upper()
     try:

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
     from .report import Report
 
+# A team's templates come from the repo: bounded in size, render time and output (and the sandbox bounds
+# range() to 100,000 items).
+MAX_TEMPLATE_BYTES = 64_000
+MAX_RENDER_CHARS = 20_000
+MAX_RENDER_SECONDS = 2.0
+MAX_EXPONENT = 100
 MULTIPLIER_RE = re.compile(r"^\d+(?:\.\d+)?x$|^\d+%$", re.I)
 RESEARCH_FIELDS = ("recent_posts", "shared_connections", "shared_groups", "education", "how_we_met",
                    "company_news", "about")
@@ -89,7 +95,11 @@ class Outcome:
 def templates_dir(config: Config) -> Path:
     """The template folder: the config's `templates`, else the built-in one."""
     if config.templates:
-        path = (config.root or Path.cwd()) / config.templates  # relative to the config file
+        from .paths import confine
+
+        path = Path(config.templates)  # a Config built by the caller; from a file: relative to it, never outside
+        if config.root is not None:
+            path = confine(config.root / config.templates, (config.root,), f"{config.source}: 'templates'")
         if not (path / "templates.toml").is_file():
             raise UserError(f"{path}: a template folder needs a templates.toml manifest")
         return path
@@ -99,22 +109,40 @@ def templates_dir(config: Config) -> Path:
     return Path(__file__).resolve().parent.parent / "templates"  # a source checkout
 
 
+def _read_template_file(path: Path, what: str) -> str:
+    """A manifest or template: a regular file of at most MAX_TEMPLATE_BYTES, as UTF-8 text."""
+    from .paths import read_regular
+
+    data, _ = read_regular(path, MAX_TEMPLATE_BYTES, what)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise UserError(f"{path}: over the {MAX_TEMPLATE_BYTES}-byte limit for a {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: cannot read {what} ({exc})") from None
+
+
 @lru_cache(maxsize=8)
 def load_templates(folder: Path) -> tuple[Template, ...]:
     """Read a template folder's manifest; a broken manifest is a user error."""
+    from .paths import confine
+
     manifest = folder / "templates.toml"
     try:
-        raw = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = tomllib.loads(_read_template_file(manifest, "template manifest"))
+    except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{manifest}: cannot read the template manifest ({exc})") from None
     out = []
     for name, spec in raw.items():
         try:
-            source = (folder / spec["file"]).read_text(encoding="utf-8")
+            if not isinstance(spec.get("file"), str):
+                raise ValueError("'file' must be a path")
+            file = confine(folder / spec["file"], (folder,), f"{manifest}: template '{name}' file")
+            source = _read_template_file(file, "template")
             out.append(Template(name=name, source=source, stages=tuple(spec["stages"]),
                                 needs=tuple(spec.get("needs", ())), needs_any=tuple(spec.get("needs_any", ())),
                                 max_chars=int(spec["max_chars"]), summary=str(spec.get("summary", ""))))
-        except (KeyError, TypeError, ValueError, OSError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError, OSError) as exc:
             raise UserError(f"{manifest}: template '{name}' is incomplete or unreadable ({exc})") from None
     return tuple(out)
 
@@ -259,20 +287,81 @@ def suggest(report: "Report", config: Config, n: int = 3) -> Outcome:
 
 def _environment():
     from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, lstrip_blocks=True)
+    class Bounded(ImmutableSandboxedEnvironment):
+        """The sandbox, with `*` and `**` refused where they would build a huge string, list or number."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*" and any(isinstance(x, (str, list, tuple)) for x in (left, right)):
+                seq, times = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+                if isinstance(times, int) and len(seq) * times > MAX_RENDER_CHARS:
+                    raise SecurityError(f"'*' would build more than {MAX_RENDER_CHARS} items")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"'**' with an exponent over {MAX_EXPONENT}")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded(undefined=StrictUndefined, autoescape=False, lstrip_blocks=True)
 
 
 def _render(env, template: Template, variables: dict[str, Any]) -> str:
+    """Render within MAX_RENDER_SECONDS (enforced by a timer in the main thread, and between output chunks
+    everywhere) and MAX_RENDER_CHARS of output."""
+    import time
+
     from jinja2 import TemplateError
 
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    pieces, size = [], 0
     try:
-        text = env.from_string(template.source).render(**variables)
-    except TemplateError as exc:
+        with _alarm(MAX_RENDER_SECONDS):
+            for piece in env.from_string(template.source).generate(**variables):
+                pieces.append(piece)
+                size += len(piece)
+                if size > MAX_RENDER_CHARS:
+                    raise UserError(f"template '{template.name}' renders more than {MAX_RENDER_CHARS} characters")
+                if time.monotonic() > deadline:
+                    raise _RenderTimeout
+    except _RenderTimeout:
+        raise UserError(f"template '{template.name}' took over {MAX_RENDER_SECONDS:g} s to render") from None
+    except (TemplateError, RecursionError, OverflowError, MemoryError) as exc:
         raise UserError(f"template '{template.name}' failed to render: {exc}") from None
+    text = "".join(pieces)
     text = re.sub(r"[ \t]+\n", "\n", text)  # block tags on their own lines leave blank lines: paragraphs
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+class _RenderTimeout(Exception):
+    pass
+
+
+def _alarm(seconds: float):
+    """A context in which SIGALRM raises _RenderTimeout after `seconds` (main thread only; elsewhere a no-op),
+    so a template that loops without output is stopped too."""
+    import signal
+    import threading
+    from contextlib import contextmanager, nullcontext
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return nullcontext()
+
+    def expire(signum, frame):
+        raise _RenderTimeout
+
+    @contextmanager
+    def timer():
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return timer()
 
 
 def _variables(profile: Profile, offer: Offer, stage: str, config: Config) -> dict[str, Any]:
@@ -389,23 +478,12 @@ def _gerund(phrase: str) -> str:
 
 
 def apply(path: Path, report: "Report", body: str) -> None:
-    """Replace the draft's body with `body`, keeping its front matter, atomically (temp file + rename)."""
-    import os
-    import tempfile
-
+    """Replace the draft's body with `body`, keeping its front matter, atomically (temp file + rename): a
+    symlink is followed to its file, mode and owner are kept, and a read-only file, a hard-linked one or one
+    edited since it was read is refused (see `paths.atomic_writer`)."""
     from .draft import parse
+    from .paths import write_text
 
     original = report.text
     front = original[:parse(original, str(path)).body_start]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(front + body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise UserError(f"{path}: could not write the rewrite ({exc.strerror or exc})") from None
+    write_text(path, front + body, unchanged=original, what="the rewrite")

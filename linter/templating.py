@@ -10,7 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
+from .errors import UserError
 from .profile import Profile
+
+MERGE_TIMEOUT = 1.0  # seconds a merge-syntax regex may take on one draft
 
 SYNTAXES = {
     "jinja": r"\{\{\s*(?P<name>[A-Za-z_][\w.]*)\s*\}\}",
@@ -63,7 +68,7 @@ class Rendering:
 
 def render(text: str, syntax: str, known: set[str], profile: Profile | None) -> Rendering:
     """Replace each merge field with a sample value (from `profile` if given, else built-in ones)."""
-    pattern = re.compile(SYNTAXES.get(syntax, syntax))
+    pattern = regex.compile(SYNTAXES.get(syntax, syntax))
     values = dict(SAMPLE)
     if profile is not None:
         values.update({normalise(k): str(v) for k, v in profile.data.items() if isinstance(v, (str, int, float))})
@@ -73,7 +78,7 @@ def render(text: str, syntax: str, known: set[str], profile: Profile | None) -> 
     out: list[str] = []
     rendering = Rendering(text="")
     pos = rpos = 0
-    for m in pattern.finditer(text):
+    for m in _matches(pattern, text):
         literal = text[pos:m.start()]
         out.append(literal)
         rendering.segments.append((rpos, rpos + len(literal), pos, m.start(), False))
@@ -91,6 +96,16 @@ def render(text: str, syntax: str, known: set[str], profile: Profile | None) -> 
     rendering.segments.append((rpos, rpos + len(text) - pos, pos, len(text), False))
     rendering.text = "".join(out)
     return rendering
+
+
+def _matches(pattern: "regex.Pattern[str]", text: str) -> list["regex.Match[str]"]:
+    """Every match, within MERGE_TIMEOUT seconds: a configured `merge-syntax` regex comes from the repo, and
+    nested quantifiers ("(a|aa)+") can backtrack for ever."""
+    try:
+        return list(pattern.finditer(text, timeout=MERGE_TIMEOUT))
+    except TimeoutError:
+        raise UserError(f"merge-syntax: the pattern ran for over {MERGE_TIMEOUT:g} s on one draft (nested quantifiers "
+                        "such as (a|aa)+ backtrack for ever); simplify it") from None
 
 
 def is_template(path: str, meta: dict[str, Any], globs: tuple[str, ...]) -> bool:

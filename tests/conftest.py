@@ -123,6 +123,14 @@ def assert_spans_match(text: str, findings: list) -> None:
 
 
 @pytest.fixture(autouse=True)
+def user_cache(monkeypatch, tmp_path_factory) -> Path:
+    """Each test gets its own per-user cache folder (XDG_CACHE_HOME, inherited by subprocesses), never ~/.cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "outreach-lint"
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Every test runs with outbound sockets blocked in this process: the linter never calls out.
 

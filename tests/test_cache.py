@@ -63,12 +63,13 @@ def test_a_profile_file_named_in_front_matter_is_part_of_the_key(tmp_path):
     assert cache.key(Source(text=text, path="d.txt", base_dir=tmp_path), Config()) != key
 
 
-def test_cli_no_cache_writes_nothing(cli, tmp_path):
+def test_cli_no_cache_writes_nothing_and_the_cache_lives_outside_the_repo(cli, tmp_path, user_cache):
     (tmp_path / "d.txt").write_text(ASK)
     assert cli("check", "d.txt", "--no-cache")[0] == 0
-    assert not (tmp_path / ".outreach-lint-cache").exists()
+    assert not user_cache.exists()
     assert cli("check", "d.txt")[0] == 0
-    assert (tmp_path / ".outreach-lint-cache").is_dir()
+    assert user_cache.is_dir() and list(user_cache.glob("*/*.json"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.txt"]   # nothing written into the linted folder
 
 
 def test_the_network_is_really_blocked_in_tests():

@@ -134,13 +134,16 @@ def test_relative_recipient_resolves_against_the_draft_directory(tmp_path, monke
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)               # the cwd must not matter
     front = "---\nrecipient: ../profiles/joanne.yaml\n---\n"
-    wrong = lint(front + WRONG_NAME, base_dir=drafts, path=str(drafts / "a.md"))
+    with pytest.raises(UserError, match="front matter recipient: .* is outside"):
+        lint(front + WRONG_NAME, base_dir=drafts)   # out of the draft's folder, and no config above it (issue 10)
+    config = Config(root=tmp_path)                  # as if read from tmp_path/pyproject.toml
+    wrong = lint(front + WRONG_NAME, base_dir=drafts, path=str(drafts / "a.md"), config=config)
     pz004 = [f for f in wrong.findings if f.code == "PZ004"]
     assert [(f.excerpt, f.line, f.column, f.severity) for f in pz004] == [("Priya", 4, 4, "error")]
-    right = lint(front + RIGHT_NAME, base_dir=drafts)
+    right = lint(front + RIGHT_NAME, base_dir=drafts, config=config)
     assert "PZ004" not in codes(right)
-    with pytest.raises(UserError, match="not found"):
-        lint(front + RIGHT_NAME, base_dir=tmp_path)   # tmp_path/../profiles does not exist
+    with pytest.raises(UserError, match="outside"):
+        lint(front + RIGHT_NAME, base_dir=tmp_path, config=config)   # tmp_path/../profiles is out of the root
 
 
 def test_inline_recipient_mapping():

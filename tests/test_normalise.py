@@ -46,7 +46,7 @@ def test_expansion_bombs_and_long_runs_stay_bounded():
     text = "\ufdfa" * 50 + " ok"
     folded, index = fold(text)
     assert folded == text
-    text = "Hi " + "!" * 1000 + " there"
+    text = "Hi " + "x" * 1000 + " there"
     folded, index = fold(text)
     assert folded.replace(" ", "") == text.replace(" ", "") and folded.count(" ") == 2 + 4
     assert len(index) == len(folded) and all(0 <= i < len(text) for i in index)
@@ -61,7 +61,6 @@ def test_spaced_letters_over_a_long_line_are_linear():
 
 def test_per_character_tables_only_map_non_ascii():
     """fold() copies ASCII text through untouched, so no table may map an ASCII character."""
-    from linter.normalise import FOLD, ZERO_WIDTH, _tables
+    from linter.normalise import FOLD, confusables
 
-    _, _, homoglyphs = _tables()
-    assert not any(ch.isascii() for ch in (*homoglyphs, *FOLD, *ZERO_WIDTH))
+    assert not any(ch.isascii() for ch in (*confusables(), *FOLD))

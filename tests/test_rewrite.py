@@ -153,7 +153,7 @@ def test_failed_write_leaves_the_original_intact(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(UserError, match="could not write"):
+    with pytest.raises(UserError, match="cannot write the rewrite"):
         apply(draft, report, "new body")
     assert draft.read_text() == PITCH
     assert [p.name for p in tmp_path.iterdir()] == ["draft.txt"]
