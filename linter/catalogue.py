@@ -1,18 +1,39 @@
-"""The rule catalogue: every registered rule (linter/rules/), looked up by code, name, prefix or category."""
+"""The rule catalogue: every registered rule (linter/rules/), and the thread rules of `audit`
+(linter/audit/rules.toml: they judge a message within its thread, so the draft engine never runs them), looked
+up by code, name, prefix or category."""
 from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
 
 from .rules import FAMILY_PREFIX, Rule, registry
 
 CATEGORIES = ("hard-sell", "personalisation", "self-centred", "form")
 RuleMeta = Rule  # a rule's identity and documentation
+THREAD_RULE_FILES = ("audit/rules.toml",)
 
 __all__ = ["CATEGORIES", "FAMILY_PREFIX", "RuleMeta", "by_name", "is_valid_selector", "lookup", "markdown",
-           "matches", "rules"]
+           "matches", "rules", "visible"]
+
+
+def _no_check(*args, **kwargs) -> tuple:
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _thread_rules() -> dict[str, Rule]:
+    out: dict[str, Rule] = {}
+    for name in THREAD_RULE_FILES:
+        raw = tomllib.loads(resources.files("linter").joinpath(name).read_text(encoding="utf-8"))
+        for code, spec in raw.items():
+            out[code] = Rule(code=code, check=_no_check, thread=True, **spec)
+    return out
 
 
 def rules() -> dict[str, Rule]:
-    """All rules by code, in catalogue order."""
-    return registry()
+    """All rules by code, in catalogue order: the draft rules, then the thread rules."""
+    return {**registry(), **_thread_rules()}
 
 
 def by_name() -> dict[str, Rule]:

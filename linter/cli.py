@@ -308,6 +308,51 @@ def _output(output_file: Optional[Path]):
         yield lambda text="", end="\n": handle.write(text + end)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("audit")
+def audit_command(
+    paths: List[Path] = typer.Argument(..., help="LinkedIn data exports (.zip or folder), one per rep."),
+    me: Optional[str] = typer.Option(None, "--me", help="The owner's profile URL or name [default: inferred]."),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the output to this file."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report here."),
+    redact: bool = typer.Option(False, "--redact", help="Replace names, profile URLs, links and e-mail addresses "
+                                                        "in every output."),
+    fail_on: Optional[FailOn] = typer.Option(None, help="Lowest severity that makes the exit code 1 "
+                                                        "[default: error]."),
+    select: Optional[List[str]] = typer.Option(None, help="Only these rules (codes, names, prefixes, categories)."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Skip these rules (codes, names, prefixes, categories)."),
+    config: Optional[Path] = typer.Option(None, help="A TOML config file."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore all config files."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name or path."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (Dask workers with "
+                                       "--scheduler local) [default: the usable CPU cores]."),
+    engine: Engine = typer.Option(Engine.local, help="Lint in this process (and --jobs workers) or on Dask."),
+    scheduler: Optional[str] = typer.Option(None, help="With --engine dask: a scheduler address, or local."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr "
+                                                                                    "[default: on a terminal]."),
+    worst: int = typer.Option(50, "--worst", min=1, help="Threads in the report's worst-threads table."),
+) -> None:
+    """Audit LinkedIn data exports: every sent message linted at its stage, thread and timing rules, reply rates
+    of flagged vs clean first messages, and an HTML report. Exit 1 when a sent message fails --fail-on."""
+    from .audit.command import run as run_audit
+    from .cache import default_dir
+
+    cfg = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
+                    select=_split(select), ignore=_split(ignore)).for_path(None)
+    cache_dir = None if no_cache else default_dir()  # per-user, outside the (untrusted) repo
+    with _output(output_file) as out:
+        code = run_audit(paths, cfg, out, me=me, as_json=output_format is Format.json, html_path=html,
+                         redact=redact, jobs=jobs or _usable_cores(), cache_dir=cache_dir, engine=engine.value,
+                         scheduler=scheduler, progress=progress, worst=worst)
+    raise typer.Exit(code)
+
+
 @app.command("config", short_help="Print the config that applies to a draft or folder, every key included.")
 def config_command(
     show: bool = typer.Option(True, "--show", help="Print the resolved config as TOML."),

@@ -68,6 +68,7 @@ class Config:
     sample_profile: str | None = None
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
+    audit: dict[str, Any] = field(default_factory=dict)  # `audit` thresholds, checked by linter.audit.rules
     # where the config came from (not keys): per-file-ignores globs are relative to `root`
     root: Path | None = None
     source: str | None = None
@@ -160,6 +161,10 @@ def _check(name: str, value: Any, where: str) -> Any:
             except regex.error as exc:
                 raise UserError(f"{where}: not one of {', '.join(SYNTAXES)} nor a usable regex ({exc})") from None
         return value
+    if name == "audit":
+        if not isinstance(value, dict):
+            raise UserError(f"{where} must be a table of audit thresholds")
+        return dict(value)
     if name == "sample_profile" and not isinstance(value, str):
         raise UserError(f"{where} must be a path to a profile file")
     if name == "accept":

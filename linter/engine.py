@@ -247,7 +247,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
     rules = catalogue.rules()
     contexts = [(d, *_resolve(d, s, config)) for d, s in batch]
     actives = [active_rules(config, stage, d.meta.get("ignore") or (), d.path) for d, stage, *_ in contexts]
-    nlp = nlp_mod.load(config.model, ner=any(_needs_ner(a, rules) for a in actives))
+    nlp = nlp_mod.load(config.model, ner=any(needs_ner(a) for a in actives))
     folded = [d.analysed() for d, *_ in contexts]  # (text, index into the body) per draft
     renderings = [_rendering(d, text, config) for (d, *_), (text, _) in zip(contexts, folded)]
     texts = [r.text if r is not None else f[0] for f, r in zip(folded, renderings)]
@@ -258,7 +258,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
             contexts, actives, docs, renderings, folded):
         features.annotate(doc, features.Situation(profile, config, stage, fact_docs))
         ctx = Context(d, doc, stage, profile, config, step, replied, active, rendering)
-        hits = _filtered([h for code in active if not rules[code].after_suppression
+        hits = _filtered([h for code in active if not (rules[code].after_suppression or rules[code].thread)
                           for h in rules[code].check(ctx)], doc, config)
         judgement = decide.judge(ctx, hits)
         settled = decide.settle(hits, stage, rules, judgement.confidence, _thresholds())
@@ -276,10 +276,11 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
         yield report
 
 
-def _needs_ner(active: frozenset[str], rules: dict) -> bool:
+def needs_ner(active: frozenset[str]) -> bool:
     """NER runs when a selected rule reads entities, or a family decision does (its signals read evidence)."""
+    rules = catalogue.rules()
     decided = set(decide.models())
-    return any("ner" in rules[c].requires or rules[c].category in decided for c in active)
+    return any("ner" in rules[c].requires or rules[c].category in decided and not rules[c].thread for c in active)
 
 
 def _thresholds() -> dict[str, float]:

@@ -100,6 +100,7 @@ class Rule:
     requires: frozenset[str] = frozenset()   # pipeline components beyond the parser ("ner")
     decisive: bool = False                   # findings stand whatever the family decision says
     after_suppression: bool = False          # check(ctx, findings) runs on the findings left after directives
+    thread: bool = False                     # a thread rule of `audit`: never run on a single draft
 
     def severity_for(self, stage: str) -> str:
         """The default severity at a stage, or "off"."""
