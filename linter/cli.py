@@ -471,6 +471,16 @@ def explain(rule: str = typer.Argument(..., metavar="CODE|NAME", help="A rule co
                f"Example ({meta.example_stage})\n  {example}\n\nUse instead\n  {instead}")
 
 
+@app.command("server")
+def server_command(stdio: bool = typer.Option(False, "--stdio", help="Accepted for clients that pass it; stdio "
+                                                                  "is the only transport.")) -> None:
+    """Run the language server over stdin/stdout, for editors (see the README's "Language server")."""
+    from .server import serve
+
+    del stdio
+    serve()
+
+
 def main() -> None:
     """Entry point: user errors, bad options, output failures and signals become one line on stderr and exit
     code 2 (1 means findings, never a crash)."""

@@ -26,8 +26,9 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 RAISE_LIMIT = "set max-bytes in the config to raise the limit"
 
 
-DIRECTIVE_RE = re.compile(r"^[ \t]*#[ \t]*outreach-lint:[ \t]*(disable-next-line|disable|enable)[ \t]*=[ \t]*"
-                          r"([A-Za-z0-9_,\- \t]+?)[ \t]*$", re.M)
+# A line ends at \n, \r\n or a lone \r (as LINE_BREAK counts them), so a directive may too.
+DIRECTIVE_RE = re.compile(r"(?:^|(?<=\r))[ \t]*#[ \t]*outreach-lint:[ \t]*(disable-next-line|disable|enable)"
+                          r"[ \t]*=[ \t]*([A-Za-z0-9_,\- \t]+?)[ \t]*(?=\r|$)", re.M)
 
 
 @dataclass

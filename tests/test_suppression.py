@@ -31,6 +31,14 @@ def test_disable_all_and_prefixes():
     assert not [c for c in codes(lint(text)) if c.startswith("HS")]
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_directives_work_in_files_with_crlf_or_cr_line_ends(newline):
+    text = newline.join(["Hi Marco, thanks for connecting.", "# outreach-lint: disable-next-line=HS002", ASK, ASK, ""])
+    report = lint(text)
+    assert [f.line for f in report.findings if f.code == "HS002"] == [4]
+    assert "FM007" not in codes(report)
+
+
 def test_directive_lines_are_not_analysed_and_offsets_stay_true():
     text = f"# outreach-lint: disable=SC003\nHi Marco, thanks for connecting. {ASK}\n"
     report = lint(text)
