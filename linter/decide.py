@@ -99,7 +99,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
     n_recipient = sum(f.side == "recipient" or f.tied for f in focus)
     self_centred = {
         **common,
-        "sender_share": n_sender / (n_sender + n_recipient + 1),
+        "sender_share": n_sender / (n_sender + n_recipient) if n_sender + n_recipient else 0.0,
         "sender_sentences": math.log1p(n_sender),
         "recipient_sentences": math.log1p(n_recipient),
         "mixed": math.log1p(sum(f.side == "both" and not f.tied for f in focus)),
@@ -115,6 +115,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "evidence": _cap(len(ev)),
         "sc002": float("SC002" in codes),
         "one_sentence": float(len(focus) <= 1),
+        "promote_after_research": float(bool(ev) and any(a.kind in ("promote", "favour") for a in asks)),
         "reply": float(stage == "reply"),
     }
     return {"hard-sell": hard_sell, "personalisation": personalisation, "self-centred": self_centred}
@@ -216,7 +217,7 @@ SIGNS: dict[str, dict[str, int]] = {
     "self-centred": {
         "sender_share": 1, "sender_sentences": 1, "brags": 1, "credentials": 1, "needs": 1, "favours": 1,
         "offer_pitch": 1, "offer_strong": 1, "feature_list": 1, "opens_on_sender": 1, "sc002": 1,
-        "recipient_sentences": -1, "tied": -1, "evidence": -1},
+        "promote_after_research": 1, "recipient_sentences": -1, "tied": -1, "evidence": -1},
 }
 
 

@@ -143,6 +143,9 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
                 t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)) and (
                 lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}):
             return "plan"
+    if any(c.role == "recipient" and c.modal and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.verb.children)
+           for c in cls) and any(c.role in ("other", "sender") and c.modal for c in cls):
+        return "wish"  # "it would mean a lot if you could star the repo", "I'd appreciate it if you would"
     for c in cls:
         lemma = c.verb.lemma_.lower()
         wish = lemma in vocab.words("verbs", "desire") or lemma == "be" and any(
@@ -171,6 +174,18 @@ def _recipient_does(verb: "Token") -> bool:
     return False
 
 
+MAKE = {"build", "make", "launch", "create", "write", "publish", "release", "ship", "open-source", "develop",
+        "start", "record", "produce", "finish", "design", "code", "put", "film", "draft"}
+
+
+def _made_before(doc: "Doc", verb: "Token") -> bool:
+    """The sender says, before this verb, that they made something ("I built a note app", "I just published a
+    report", "I've open-sourced my runtime")."""
+    return any(c.role == "sender" and c.verb.i < verb.i and (c.verb.lemma_.lower() in MAKE or
+               c.verb.lemma_.lower().endswith("source")) and any(k.dep_ == "dobj" for k in c.verb.children)
+               for c in doc._.clauses)
+
+
 def _sender_object(doc: "Doc", verb: "Token") -> bool:
     """The thing a verb acts on is the sender's: "star our repo", "check out my course", "try Onlook", "give me
     feedback on my product", "check it out: <link>" (after the sender's own work was named)."""
@@ -182,9 +197,9 @@ def _sender_object(doc: "Doc", verb: "Token") -> bool:
         if any(t.lower_ in sender_poss and t.dep_ == "poss" for t in words) or any(
                 doc._.parties.is_sender(t) for t in words):
             return True
-        if obj.lower_ in ("it", "this", "them") and any(o.strength != "soft" for o in doc._.offers
-                                                       if o.sentence.start <= verb.i):
-            return True
+        if obj.lower_ in ("it", "this", "them") and (any(o.strength != "soft" for o in doc._.offers
+                                                        if o.sentence.start <= verb.i) or _made_before(doc, verb)):
+            return True  # "I built a note app. Could you try it?"
         if (obj.lower_ in ("this", "it") or any(d.lower_ == "this" and d.dep_ == "det" for d in obj.children)
                 and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and doc._.links:
             return True  # "would you star this repository? <link>"
@@ -234,14 +249,14 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     if lem & {"resume", "cv", "apply"} or nouns & vocab.words("nouns", "job") and lem & {
             "interested", "consider", "open", "explore", "discuss", "hear", "learn", "chat"} and not sender_owned:
         return "apply"
-    if lem & BUY_WORDS and (has_link or sender_owned or lem & {"now", "today", "trial", "offer"}):
-        return "buy"
     for t in toks:
         if t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "promote") and _sender_object(doc, t) \
                 and _recipient_does(t):
             return "promote"
-    if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and any(
-            t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks):
+    if verbs & BUY_WORDS and (has_link or sender_owned or lem & {"now", "today", "trial", "offer"}):
+        return "buy"
+    if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and (any(
+            t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks) or _made_before(doc, sent[0])):
         return "promote"
     if lem & {"interested", "interest", "keen"} and form in ("question", "fragment"):
         return "interest"
