@@ -269,9 +269,7 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if {t.lemma_.lower() for t in doc} & PRESS_WORDS and not lem & SALES_WORDS:
         return "press"  # an interview for a story, a podcast, research: an invitation that sells nothing
     around = _lemmas([t for s in neighbours for t in s])
-    advice_nouns = vocab.words("nouns", "advice")
-    if any(sent.start <= a.start < sent.end for a in advice_spans) or (lem & advice_nouns and lem & ADVICE_VERBS) or (
-            lem & {"learn", "understand"} and lem & {"your", "you", "more", "about", "from", "how"}):
+    if _seeks_their_knowledge(doc, here, advice_spans, sent):
         if not (lem & SALES_WORDS and lem & {"our", "my", "we"}):
             return "advice"
     if lem & CATCH_UP and (lem & {"up", "properly", "doing", "been"} or "reconnect" in lem):
@@ -279,9 +277,26 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if lem & SALES_WORDS or lem & {"our", "my", "we", "us"} and lem & vocab.words("verbs", "offer") \
             or any(doc._.parties.is_sender(t) for t in here):
         return "sales"
-    if around & advice_nouns and around & ADVICE_VERBS and not around & SALES_WORDS:
+    if any(_seeks_their_knowledge(doc, list(s), advice_spans, s) for s in neighbours) and not around & SALES_WORDS:
         return "advice"
     return "none"
+
+
+def _seeks_their_knowledge(doc: "Doc", tokens: list, advice_spans: list["Span"], sent: "Span") -> bool:
+    """The sender wants to learn from the recipient: the advice phrases, their own perspective or experience
+    ("your take", "hear about your experience"), or learning how they did something."""
+    if any(sent.start <= a.start < sent.end for a in advice_spans):
+        return True
+    advice_nouns = vocab.words("nouns", "advice")
+    for t in tokens:
+        if t.lemma_.lower() in advice_nouns and t.pos_ == "NOUN" and (
+                any(c.dep_ == "poss" and c.lower_ in ("your", "yours") for c in t.children)
+                or t.head.lemma_.lower() in ADVICE_VERBS and any(x.lower_ in ("you", "your") for x in tokens)):
+            return True
+        if t.lemma_.lower() in ("learn", "understand", "hear") and t.pos_ == "VERB" and any(
+                x.lower_ in ("you", "your") for x in t.subtree if x.i > t.i):
+            return True  # "learn how you built the team", "hear about your move"
+    return False
 
 
 @feature("asks")
