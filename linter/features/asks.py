@@ -168,7 +168,7 @@ def _recipient_does(verb: "Token") -> bool:
             return subjects[0].lower_ in vocab.words("pronouns", "recipient")
         if any(c.lower_ == "for" and any(g.lower_ == "you" for g in c.children) for c in node.children):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return node.tag_ == "VB"  # an imperative root
         node = node.head
     return False
@@ -192,6 +192,8 @@ def _sender_object(doc: "Doc", verb: "Token") -> bool:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     objects += [g for c in verb.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     sender_poss = vocab.words("pronouns", "sender_possessive")
+    if verb.dep_ == "relcl" and any(o.lower_ in ("which", "that") for o in objects):
+        objects.append(verb.head)  # "my first book, which you can check out here": the book
     for obj in objects:
         words = list(obj.subtree)
         if any(t.lower_ in sender_poss and t.dep_ == "poss" for t in words) or any(
@@ -227,6 +229,9 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
         return "guest"
     if lem & {"introduce", "introduction", "intro", "refer", "referral"} and not lem & {"myself", "ourselves"} \
             or "touch" in lem and "put" in lem:
+        if any(t.lemma_.lower() in ("introduce", "refer", "recommend") and any(
+                c.lower_ == "me" and c.dep_ in ("dobj", "dative") for c in t.children) for t in toks):
+            return "favour"  # "could you refer me for the opening?": for the sender's own ends
         return "intro"
     if form == "schedule" or form in ("question", "fragment") and timed and lem & SCHEDULE_WORDS:
         return "meeting"
