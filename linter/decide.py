@@ -68,6 +68,9 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "nag_without_exit": float(bool(doc._.nags) and not doc._.opt_outs),
         "chase": float(bool(doc._.chases)),
         "chase_without_exit": float(bool(doc._.chases) and not doc._.opt_outs),
+        # a chase and nothing else: no research, nothing offered, no question about them
+        "chase_only": float(bool(doc._.chases) and not doc._.evidence and not offers and not any(
+            s.text.rstrip().endswith("?") for s in doc._.sentences if not any(a.sentence == s for a in asks))),
         "opt_out": float(bool(doc._.opt_outs)),
         "scripted_opener": float(bool(doc._.scripted_openers)),
         "hs001": float("HS001" in codes), "hs006": float("HS006" in codes),
@@ -96,7 +99,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
     n_recipient = sum(f.side == "recipient" or f.tied for f in focus)
     self_centred = {
         **common,
-        "sender_share": n_sender / (n_sender + n_recipient + 1),
+        "sender_share": n_sender / (n_sender + n_recipient) if n_sender + n_recipient else 0.0,
         "sender_sentences": math.log1p(n_sender),
         "recipient_sentences": math.log1p(n_recipient),
         "mixed": math.log1p(sum(f.side == "both" and not f.tied for f in focus)),
@@ -112,6 +115,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "evidence": _cap(len(ev)),
         "sc002": float("SC002" in codes),
         "one_sentence": float(len(focus) <= 1),
+        "promote_after_research": float(bool(ev) and any(a.kind in ("promote", "favour") for a in asks)),
         "reply": float(stage == "reply"),
     }
     return {"hard-sell": hard_sell, "personalisation": personalisation, "self-centred": self_centred}
@@ -204,7 +208,7 @@ SIGNS: dict[str, dict[str, int]] = {
         "offer_pitch": 1, "offer_job": 1, "offer_strong": 1, "offer_first_touch": 1, "ask_meeting_sales": 1,
         "ask_meeting_plain": 1, "ask_timed": 1, "ask_push": 1, "ask_interest": 1, "meeting_first_touch": 1,
         "urgency": 1, "sales_link": 1, "price": 1, "nag": 1, "nag_without_exit": 1, "chase": 1,
-        "chase_without_exit": 1, "scripted_opener": 1, "hs001": 1, "hs006": 1,
+        "chase_without_exit": 1, "chase_only": 1, "scripted_opener": 1, "hs001": 1, "hs006": 1,
         "ask_advice": -1, "ask_guest": -1, "opt_out": -1, "known": -1, "offer_soft": -1},
     "personalisation": {
         "placeholder": 1, "fake_hook": 1, "generic_greeting": 1, "merge_mentions": 1,
@@ -213,7 +217,7 @@ SIGNS: dict[str, dict[str, int]] = {
     "self-centred": {
         "sender_share": 1, "sender_sentences": 1, "brags": 1, "credentials": 1, "needs": 1, "favours": 1,
         "offer_pitch": 1, "offer_strong": 1, "feature_list": 1, "opens_on_sender": 1, "sc002": 1,
-        "recipient_sentences": -1, "tied": -1, "evidence": -1},
+        "promote_after_research": 1, "recipient_sentences": -1, "tied": -1, "evidence": -1},
 }
 
 

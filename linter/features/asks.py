@@ -143,6 +143,9 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
                 t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)) and (
                 lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}):
             return "plan"
+    if any(c.role == "recipient" and c.modal and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.verb.children)
+           for c in cls) and any(c.role in ("other", "sender") and c.modal for c in cls):
+        return "wish"  # "it would mean a lot if you could star the repo", "I'd appreciate it if you would"
     for c in cls:
         lemma = c.verb.lemma_.lower()
         wish = lemma in vocab.words("verbs", "desire") or lemma == "be" and any(
@@ -165,10 +168,22 @@ def _recipient_does(verb: "Token") -> bool:
             return subjects[0].lower_ in vocab.words("pronouns", "recipient")
         if any(c.lower_ == "for" and any(g.lower_ == "you" for g in c.children) for c in node.children):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return node.tag_ == "VB"  # an imperative root
         node = node.head
     return False
+
+
+MAKE = {"build", "make", "launch", "create", "write", "publish", "release", "ship", "open-source", "develop",
+        "start", "record", "produce", "finish", "design", "code", "put", "film", "draft"}
+
+
+def _made_before(doc: "Doc", verb: "Token") -> bool:
+    """The sender says, before this verb, that they made something ("I built a note app", "I just published a
+    report", "I've open-sourced my runtime")."""
+    return any(c.role == "sender" and c.verb.i < verb.i and (c.verb.lemma_.lower() in MAKE or
+               c.verb.lemma_.lower().endswith("source")) and any(k.dep_ == "dobj" for k in c.verb.children)
+               for c in doc._.clauses)
 
 
 def _sender_object(doc: "Doc", verb: "Token") -> bool:
@@ -177,14 +192,16 @@ def _sender_object(doc: "Doc", verb: "Token") -> bool:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     objects += [g for c in verb.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
     sender_poss = vocab.words("pronouns", "sender_possessive")
+    if verb.dep_ == "relcl" and any(o.lower_ in ("which", "that") for o in objects):
+        objects.append(verb.head)  # "my first book, which you can check out here": the book
     for obj in objects:
         words = list(obj.subtree)
         if any(t.lower_ in sender_poss and t.dep_ == "poss" for t in words) or any(
                 doc._.parties.is_sender(t) for t in words):
             return True
-        if obj.lower_ in ("it", "this", "them") and any(o.strength != "soft" for o in doc._.offers
-                                                       if o.sentence.start <= verb.i):
-            return True
+        if obj.lower_ in ("it", "this", "them") and (any(o.strength != "soft" for o in doc._.offers
+                                                        if o.sentence.start <= verb.i) or _made_before(doc, verb)):
+            return True  # "I built a note app. Could you try it?"
         if (obj.lower_ in ("this", "it") or any(d.lower_ == "this" and d.dep_ == "det" for d in obj.children)
                 and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and doc._.links:
             return True  # "would you star this repository? <link>"
@@ -212,6 +229,9 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
         return "guest"
     if lem & {"introduce", "introduction", "intro", "refer", "referral"} and not lem & {"myself", "ourselves"} \
             or "touch" in lem and "put" in lem:
+        if any(t.lemma_.lower() in ("introduce", "refer", "recommend") and any(
+                c.lower_ == "me" and c.dep_ in ("dobj", "dative") for c in t.children) for t in toks):
+            return "favour"  # "could you refer me for the opening?": for the sender's own ends
         return "intro"
     if form == "schedule" or form in ("question", "fragment") and timed and lem & SCHEDULE_WORDS:
         return "meeting"
@@ -234,14 +254,14 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     if lem & {"resume", "cv", "apply"} or nouns & vocab.words("nouns", "job") and lem & {
             "interested", "consider", "open", "explore", "discuss", "hear", "learn", "chat"} and not sender_owned:
         return "apply"
-    if lem & BUY_WORDS and (has_link or sender_owned or lem & {"now", "today", "trial", "offer"}):
-        return "buy"
     for t in toks:
         if t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "promote") and _sender_object(doc, t) \
                 and _recipient_does(t):
             return "promote"
-    if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and any(
-            t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks):
+    if verbs & BUY_WORDS and (has_link or sender_owned or lem & {"now", "today", "trial", "offer"}):
+        return "buy"
+    if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and (any(
+            t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks) or _made_before(doc, sent[0])):
         return "promote"
     if lem & {"interested", "interest", "keen"} and form in ("question", "fragment"):
         return "interest"
@@ -269,9 +289,7 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if {t.lemma_.lower() for t in doc} & PRESS_WORDS and not lem & SALES_WORDS:
         return "press"  # an interview for a story, a podcast, research: an invitation that sells nothing
     around = _lemmas([t for s in neighbours for t in s])
-    advice_nouns = vocab.words("nouns", "advice")
-    if any(sent.start <= a.start < sent.end for a in advice_spans) or (lem & advice_nouns and lem & ADVICE_VERBS) or (
-            lem & {"learn", "understand"} and lem & {"your", "you", "more", "about", "from", "how"}):
+    if _seeks_their_knowledge(doc, here, advice_spans, sent):
         if not (lem & SALES_WORDS and lem & {"our", "my", "we"}):
             return "advice"
     if lem & CATCH_UP and (lem & {"up", "properly", "doing", "been"} or "reconnect" in lem):
@@ -279,9 +297,26 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if lem & SALES_WORDS or lem & {"our", "my", "we", "us"} and lem & vocab.words("verbs", "offer") \
             or any(doc._.parties.is_sender(t) for t in here):
         return "sales"
-    if around & advice_nouns and around & ADVICE_VERBS and not around & SALES_WORDS:
+    if any(_seeks_their_knowledge(doc, list(s), advice_spans, s) for s in neighbours) and not around & SALES_WORDS:
         return "advice"
     return "none"
+
+
+def _seeks_their_knowledge(doc: "Doc", tokens: list, advice_spans: list["Span"], sent: "Span") -> bool:
+    """The sender wants to learn from the recipient: the advice phrases, their own perspective or experience
+    ("your take", "hear about your experience"), or learning how they did something."""
+    if any(sent.start <= a.start < sent.end for a in advice_spans):
+        return True
+    advice_nouns = vocab.words("nouns", "advice")
+    for t in tokens:
+        if t.lemma_.lower() in advice_nouns and t.pos_ == "NOUN" and (
+                any(c.dep_ == "poss" and c.lower_ in ("your", "yours") for c in t.children)
+                or t.head.lemma_.lower() in ADVICE_VERBS and any(x.lower_ in ("you", "your") for x in tokens)):
+            return True
+        if t.lemma_.lower() in ("learn", "understand", "hear") and t.pos_ == "VERB" and any(
+                x.lower_ in ("you", "your") for x in t.subtree if x.i > t.i):
+            return True  # "learn how you built the team", "hear about your move"
+    return False
 
 
 @feature("asks")

@@ -125,7 +125,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     out: list[Clause] = []
     seen: set[int] = set()
     for tok in doc:
-        if tok.dep_ not in subject_deps or tok.head is tok:
+        if tok.dep_ not in subject_deps or tok.head.i == tok.i:
             continue
         verb = tok.head
         if verb.i in seen:
@@ -149,7 +149,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     parties = doc._.parties
     for tok in doc:
         verb = tok.head
-        if parties.is_sender(tok) and verb is not tok and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
+        if parties.is_sender(tok) and verb.i != tok.i and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
                 and verb.i not in seen and not any(c.dep_ in subject_deps for c in verb.children):
             seen.add(verb.i)
             out.append(_make(verb, tok, "sender", True))

@@ -233,10 +233,10 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
         # the small model misses many names: a proper-noun run that a linking verb or a linking person governs
         for tok in sent:
             if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.text[:1].isupper() and not (
-                    doc._.parties.is_recipient(tok) or doc._.parties.is_sender(tok)) and (
-                    tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj", "appos")
-                    or tok.head.lemma_.lower() in link_people or tok.dep_ == "appos" and
-                    tok.head.lemma_.lower() in link_people):
+                    doc._.parties.is_recipient(tok) or doc._.parties.is_sender(tok)) and tok.dep_ != "compound" and (
+                    tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj")
+                    or any(c.lemma_.lower() in link_people and c.i < tok.i for c in tok.children)
+                    or tok.dep_ == "appos" and tok.head.lemma_.lower() in link_people and tok.head.i < tok.i):
                 run = doc[tok.left_edge.i:tok.i + 1] if all(t.pos_ == "PROPN" for t in
                                                             doc[tok.left_edge.i:tok.i + 1]) else doc[tok.i:tok.i + 1]
                 people.append(run)

@@ -106,23 +106,26 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     for tok in sent:
         if tok.lemma_.lower() not in job_nouns or tok.pos_ != "NOUN":
             continue
-        if tok.lemma_.lower() in ("opportunity", "opportunities", "gig", "contract") and not hiring - {"team", "join"}:
+        kids = list(tok.children)
+        for_you = any(c.lower_ == "for" and any(g.lower_ == "you" or g.lemma_.lower() in ROLE_NOUNS
+                                                for g in c.subtree) for c in kids)  # "for you", "for a React dev"
+        by_sender = any(k.dep_ == "relcl" and any(s.lower_ in ("i", "we") for s in k.children) for k in kids)
+        if tok.lemma_.lower() in ("opportunity", "opportunities", "gig", "contract") and not (
+                hiring - {"team", "join"} or for_you or by_sender):
             continue  # "a great opportunity for exposure" is not a job
         owner = possessor(tok)
         if owner in ("recipient", "other"):
             continue
-        kids = list(tok.children)
         hyped = any(c.lower_ in hype for c in kids)
         titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS) for c in kids)
-        for_you = any(c.lower_ == "for" and any(g.lower_ == "you" or g.lemma_.lower() in ROLE_NOUNS
-                                                for g in c.subtree) for c in kids)  # "for you", "for a React dev"
         offered = owner == "sender" or any(c.role in ("sender", "other") and c.verb.lemma_.lower() in (
             "have", "offer", "fill", "work", "recruit", "represent", "bring", "present", "reach", "write", "contact",
             "message", "discuss", "tell", "share", "take", "get") and c.verb.i < tok.i
             for c in cls) or low & {"interested", "consider", "exploring", "open"} and "you" in low or any(
             k.dep_ == "relcl" and any(s.lower_ in ("i", "we") for s in k.children) for k in kids)
-        by_sender = any(k.dep_ == "relcl" and any(s.lower_ in ("i", "we") for s in k.children) for k in kids)
-        if (hyped or titled or for_you) and (offered or hyped) or offered and (owner == "sender" or by_sender):
+        offered = offered or titled and any(c.role == "sender" and c.verb.i < tok.i for c in cls)
+        if (hyped or titled or for_you) and (offered or hyped) or offered and (owner == "sender" or by_sender) \
+                or by_sender:
             if any(c.role == "recipient" and c.verb.lemma_.lower() in ("post", "advertise", "list", "open")
                    for c in cls):
                 continue  # "the position you posted": theirs

@@ -122,6 +122,8 @@ def urgency(doc: "Doc", situation: Situation) -> list["Span"]:
             continue
         head = ent.root.head
         verb = head.head if head.lower_ in ("by", "until", "before", "on", "at") else head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head  # "need your decision by Thursday": up from the noun to its verb
         lemma = verb.lemma_.lower()
         particle = DEADLINE_VERBS.get(lemma, "")
         deadline = lemma in DEADLINE_VERBS and verb.pos_ in ("VERB", "AUX") and (

@@ -17,7 +17,7 @@ PLACEHOLDER_RE = re.compile(
     r"\{\{(?!\s*\.)[^{}\n]{1,40}?\}\}"                 # {{company}} (not Go's {{ .Values }})
     r"|\$\{\s*\w[\w.]*\s*\}"                          # ${name}
     r"|\{\s*[A-Za-z_][\w .'-]{0,40}\}"                # {first_name}
-    r"|\[\s*(?![\w-]*\d[\w-]*\])[^\[\]\n]{1,60}\](?!\()"  # [Name], [post topic] (not [1], [ANK-114], links)
+    r"|\[\s*(?![\w-]*\d[\w-]*\])[^\[\]\n!?]{1,60}\](?!\()"  # [Name], [post topic] (not [1], [ANK-114], links, [wow!])
     r"|%[A-Z][A-Z0-9_]{1,30}%"                        # %FIRSTNAME%
     r"|\*\|[A-Z0-9_]{1,30}\|\*"                       # *|FNAME|*
     r"|(?-i:<\s*(?!https?:|mailto:|www\.)[A-Z][\w '-]{0,30}>)"  # <Company> (not <table>)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...features.offers import has_price
 from .. import Context, Hit, rule
 
 
@@ -21,6 +22,12 @@ def urgency_scarcity(ctx: Context) -> Iterator[Hit]:
         Your post said onboarding new hosts takes your team three weeks; happy to send the checklist we use to do
         it in one, if useful.
     """
-    for span in ctx.doc._.urgency:
-        yield ctx.hit("HS003", span, f"Urgency or scarcity: '{span.text}' pressures a stranger.",
-                      "Drop the deadline; give a reason to reply that is about them, not about your offer.")
+    doc = ctx.doc
+    selling = any(o.strength != "soft" for o in doc._.offers) or any(
+        a.kind not in ("advice", "guest", "intro") for a in doc._.asks) or any(
+        has_price(s.text) for s in doc._.sentences)
+    for span in doc._.urgency:
+        yield ctx.hit("HS003", span, f"Urgency or scarcity: '{span.text}' pressures a stranger"
+                                     f"{'' if selling else ' (no offer or ask in sight, so only a hint)'}.",
+                      "Drop the deadline; give a reason to reply that is about them, not about your offer.",
+                      None if selling else "info")

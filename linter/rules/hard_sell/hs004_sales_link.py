@@ -31,7 +31,9 @@ def sales_link(ctx: Context) -> Iterator[Hit]:
         bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
         host = bare.split("/")[0]
         before = text[max(0, start - 80):start].lower()
-        is_sales = (any(host.startswith(h) or host.endswith("." + h) or ("/" in h and bare.startswith(h))
+        labels = host.split(".")
+        is_sales = (any((host.startswith(h) and len(labels) >= 3 if h.endswith(".") else
+                         host == h or host.endswith("." + h)) or ("/" in h and bare.startswith(h))
                         for h in links["hosts"])
                     or any(p in bare[len(host):] for p in links["paths"])
                     or any(re.search(rf"\b{re.escape(w)}\b", before) for w in links["context"]))

@@ -21,6 +21,7 @@ def nagging_follow_up(ctx: Context) -> Iterator[Hit]:
         Hi Priya, one more thing that might help with the audit you mentioned: the regulator published its
         checklist today. If this isn't a priority, no worries at all.
     """
+    soft = "info" if ctx.replied or ctx.first_touch else None  # nothing to chase yet, or they are talking
     for span in ctx.doc._.nags:
         yield ctx.hit("HS005", span, f"Nagging follow-up: '{span.text}' adds pressure, not value.",
-                      "Add something new and useful (a resource, an answer, an idea) and make it easy to say no.")
+                      "Add something new and useful (a resource, an answer, an idea) and make it easy to say no.", soft)

@@ -30,6 +30,8 @@ def fake_hook(ctx: Context) -> Iterator[Hit]:
             continue
         if "mutual" in span.text.lower() and any(e.label_ == "PERSON" for e in span.sent.ents):
             continue  # "mutual connections, including Eddie Marsh": named
+        if any(e.span.sent == span.sent for e in ctx.doc._.evidence):
+            continue  # "your impressive 41% cut at the Rotterdam depot": the research is right there
         yield ctx.hit("PZ002", span, f"Fake or generic hook: '{span.text}' could be sent to anyone.",
                       "Name the specific thing that made you write: their post and what it argued, a project, a "
                       "named mutual contact.")

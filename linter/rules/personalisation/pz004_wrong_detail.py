@@ -69,6 +69,8 @@ def wrong_recipient_detail(ctx: Context) -> Iterator[Hit]:
                 or any(e.label_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "EVENT") for e in org.ents):
             continue
         before = {t.lower_ for t in doc[max(prev.sent.start, prev.i - 6):prev.i]}
-        if before & {"you", "your", "you're", "youre"}:
+        past = {t.lower_ for t in prev.sent} & {"before", "former", "formerly", "previously", "used", "years",
+                                                 "back", "earlier", "ex", "prior", "worked", "were", "was"}
+        if before & {"you", "your", "you're", "youre"} and not past:
             yield ctx.hit("PZ004", org, f"Names '{org.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")

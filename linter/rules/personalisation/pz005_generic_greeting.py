@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ... import phrases
+from ... import phrases, vocab
 from .. import Context, Hit, rule
 
 
@@ -23,7 +23,9 @@ def generic_greeting(ctx: Context) -> Iterator[Hit]:
     """
     doc = ctx.doc
     for span in phrases.find(doc, "generic_greeting", ctx.config.phrases.get("generic_greeting", ())):
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if span.start_char > 3 or (nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()):
+        after = [t for t in doc[span.end:min(len(doc), span.end + 4)] if not t.is_punct and not t.is_space]
+        named = any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in after[:2]) or bool(
+            after and after[0].lower_.rstrip(".") in vocab.words("grammar", "titles"))
+        if span.start_char > 3 or named:
             continue
         yield ctx.hit("PZ005", span, f"Generic greeting '{span.text}' in a one-to-one message.", "Greet them by name.")

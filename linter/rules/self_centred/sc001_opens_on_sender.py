@@ -18,7 +18,8 @@ def opener(ctx: Context):
     if not focus:
         return None
     first = focus[0]
-    if INTRO_RE.match(first.sentence.text) or first.side == "sender" and not first.tied:
+    about_them = any(t.lower_ in ("your", "you") for t in first.sentence)
+    if INTRO_RE.match(first.sentence.text) and not about_them or first.side == "sender" and not first.tied:
         return first.sentence
     return None
 
