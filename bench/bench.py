@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark outreach-lint: cold start, throughput against bare spaCy, and peak memory.
 
-    python bench/bench.py [--drafts 1000] [--repeat 3] [--scale] [--json]
+    python bench/bench.py [--drafts 1000] [--repeat 3] [--scale] [--rounds 3] [--skip-peers] [--json]
 
 Needs the project installed (`pip install .` or `pip install -e .`); the corpora are read from the
 repository this file sits in (the parent of bench/). Nothing here touches the network.
@@ -141,19 +141,19 @@ def cold_start(model: str, draft: Path, repeat: int, cwd: Path) -> dict:
 
 
 def throughput(records: list[dict], n: int) -> dict:
-    """In-process: lint_many over n drafts vs a bare nlp.pipe over the same texts, same pipeline object."""
+    """In-process: lint_many over n drafts vs a bare nlp.pipe over the same texts: on the very pipeline object
+    lint_many used (what the linter adds after parsing) and on the stock pipeline `spacy.load(model)` gives
+    (the spaCy pass the rules need, as spaCy ships it). CPU seconds (time.process_time) beside wall seconds:
+    other processes on a shared machine slow the wall clock, not the CPU time."""
+    import spacy
+
     from linter import Config, lint_many
     from linter import engine, nlp as nlp_mod
 
     config = Config()
     sources = make_sources(records, n)
-
-    # Which pipeline lint_many will ask for (it drops NER when no active rule in a batch needs it).
-    ner_flags = set()
-    for start in range(0, n, engine.BATCH_SIZE):
-        batch = sources[start:start + engine.BATCH_SIZE]
-        ner_flags.add(any(engine.active_rules(config, s.stage or config.stage) & engine.RULES_NEEDING_NER
-                          for s in batch))
+    # Which pipeline lint_many asks for (it drops NER when no active rule in a batch needs it).
+    ner_flags = {engine.needs_ner(engine.active_rules(config, s.stage or config.stage)) for s in sources}
 
     step = max(1, len(records) // engine.BATCH_SIZE)
     warm = make_sources(records[::step][:engine.BATCH_SIZE], min(engine.BATCH_SIZE, len(records[::step])),
@@ -167,67 +167,187 @@ def throughput(records: list[dict], n: int) -> dict:
     misses = nlp_mod.load.cache_info().misses
     nlp = nlp_mod.load(config.model, ner=True in ner_flags)
     same_object = nlp_mod.load.cache_info().misses == misses
-    list(nlp.pipe([t.text for t in warm], batch_size=engine.BATCH_SIZE))
+    stock = spacy.load(nlp_mod.resolve_model(config.model), exclude=[] if True in ner_flags else ["ner"])
+    for pipeline in (nlp, stock):
+        list(pipeline.pipe([t.text for t in warm], batch_size=engine.BATCH_SIZE))
 
-    # Both variants run over the same chunks, alternating which goes first, so machine drift and noisy
-    # neighbours hit them alike. A chunk is a multiple of the engine's batch size, so lint_many batches
-    # exactly as it would in one call; the per-chunk ratios show how noisy the measurement is.
+    # The variants run over the same chunks, in an order that rotates, so machine drift and noisy neighbours
+    # hit them alike. A chunk is a multiple of the engine's batch size, so lint_many batches exactly as it
+    # would in one call; the per-chunk ratios show how noisy the measurement is.
     chunk = 4 * engine.BATCH_SIZE
-    lint_s = bare_s = 0.0
-    ratios = []
+    totals = {name: [0.0, 0.0] for name in ("lint", "bare", "stock")}
+    ratios: dict[str, list[float]] = {"bare": [], "stock": []}
 
-    def time_lint(part):
+    def timed(name, part):
         gc.collect()
-        t0 = time.perf_counter()
-        reports = list(lint_many(part, config))
-        elapsed = time.perf_counter() - t0
-        assert len(reports) == len(part)
-        return elapsed
+        w0, c0 = time.perf_counter(), time.process_time()
+        if name == "lint":
+            out = list(lint_many(part, config))
+        else:
+            out = list((nlp if name == "bare" else stock).pipe([s.text for s in part], batch_size=engine.BATCH_SIZE))
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        assert len(out) == len(part)
+        totals[name][0] += cpu
+        totals[name][1] += wall
+        return cpu
 
-    def time_bare(part):
-        gc.collect()
-        t0 = time.perf_counter()
-        docs = list(nlp.pipe([s.text for s in part], batch_size=engine.BATCH_SIZE))
-        elapsed = time.perf_counter() - t0
-        assert len(docs) == len(part)
-        return elapsed
-
-    log(f"throughput: lint_many vs bare nlp.pipe over {n} drafts, interleaved in chunks of {chunk}")
+    log(f"throughput: lint_many vs bare nlp.pipe (same and stock pipeline) over {n} drafts, chunks of {chunk}")
+    order = ["lint", "bare", "stock"]
     for k, start in enumerate(range(0, n, chunk)):
         part = sources[start:start + chunk]
-        if k % 2 == 0:
-            a, b = time_lint(part), time_bare(part)
-        else:
-            b, a = time_bare(part), time_lint(part)
-        lint_s, bare_s = lint_s + a, bare_s + b
-        ratios.append(a / b)
+        cpu = {name: timed(name, part) for name in order[k % 3:] + order[:k % 3]}
+        for name in ratios:
+            ratios[name].append(cpu["lint"] / cpu[name])
 
+    (lint_cpu, lint_wall), (bare_cpu, bare_wall), (stock_cpu, stock_wall) = (totals[k] for k in order)
     return {
         "drafts": n, "warm_up_s": warm_s, "pipeline": nlp.pipe_names, "same_pipeline_object": same_object,
-        "ner_loaded_for_batches": sorted(ner_flags),
-        "lint_s": lint_s, "lint_drafts_per_s": n / lint_s,
-        "bare_s": bare_s, "bare_drafts_per_s": n / bare_s,
-        "overhead_ratio": lint_s / bare_s, "chunk": chunk,
-        "chunk_ratio_min": min(ratios), "chunk_ratio_max": max(ratios),
+        "stock_pipeline": stock.pipe_names, "ner_loaded_for_batches": sorted(ner_flags),
+        "lint_s": lint_cpu, "lint_wall_s": lint_wall, "lint_drafts_per_s": n / lint_cpu,
+        "bare_s": bare_cpu, "bare_wall_s": bare_wall, "bare_drafts_per_s": n / bare_cpu,
+        "stock_s": stock_cpu, "stock_wall_s": stock_wall, "stock_drafts_per_s": n / stock_cpu,
+        "overhead_ratio": lint_cpu / stock_cpu, "own_work_ratio": lint_cpu / bare_cpu, "chunk": chunk,
+        "chunk_ratio_min": min(ratios["stock"]), "chunk_ratio_max": max(ratios["stock"]),
     }
 
 
+def write_drafts(records: list[dict], n: int, folder: Path) -> Path:
+    """n draft files (front matter with the stage), as a repo of templates and sequences would hold them."""
+    if not folder.exists():
+        folder.mkdir()
+        for i, source in enumerate(iter_sources(records, n)):
+            (folder / f"d{i:05}.txt").write_text(f"---\nstage: {source.stage or 'cold'}\n---\n{source.text}\n",
+                                                 encoding="utf-8")
+    return folder
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict | None = None, ok=(0,)) -> dict:
+    """Wall seconds, CPU seconds (the process and its children) and peak RSS of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok:
+        shown = " ".join(cmd[:4]) + (" ..." if len(cmd) > 4 else "")
+        sys.exit(f"bench: {shown} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')[-2000:]}")
+    return {"wall_s": wall, "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+            "stdout_bytes": len(proc.stdout)}
+
+
 def cli_jobs(records: list[dict], n: int, jobs: int, cwd: Path) -> dict:
-    """End to end: `check` over n draft files, serial (--jobs 1) and with --jobs, each a fresh process that
-    loads the model (in every worker), so start-up is counted."""
-    folder = cwd / f"drafts-{n}"
-    folder.mkdir()
-    for i, source in enumerate(iter_sources(records, n)):
-        (folder / f"d{i:05}.txt").write_text(f"---\nstage: {source.stage or 'cold'}\n---\n{source.text}\n",
-                                             encoding="utf-8")
-    out = {"drafts": n, "jobs": jobs}
-    for label, j in (("serial_s", 1), ("parallel_s", jobs)):
-        log(f"cli: check {n} files --jobs {j}")
-        cmd = [sys.executable, "-m", "linter", "check", str(folder), "--no-cache", "--fail-on", "never",
-               "--format", "concise", "--jobs", str(j)]
-        out[label] = run_timed(cmd, cwd)
+    """End to end: `check` over n draft files, serial (--jobs 1) and with --jobs, each a fresh process, so
+    start-up is counted; the two alternate, twice, and each keeps its faster run."""
+    folder = write_drafts(records, n, cwd / f"drafts-{n}")
+    out = {"drafts": n, "jobs": jobs, "serial_s": float("inf"), "parallel_s": float("inf")}
+    for _ in range(2):
+        for label, j in (("serial_s", 1), ("parallel_s", jobs)):
+            log(f"cli: check {n} files --jobs {j}")
+            cmd = [sys.executable, "-m", "linter", "check", str(folder), "--no-cache", "--fail-on", "never",
+                   "--format", "concise", "--jobs", str(j)]
+            out[label] = min(out[label], run_measured(cmd, cwd)["wall_s"])
     out["speedup"] = out["serial_s"] / out["parallel_s"]
     return out
+
+
+PEERS = {  # name: (how to find it, command line for a folder of .txt files)
+    "alex": "npm", "write-good": "npm", "proselint": "pypi",
+}
+
+
+def find_peer(name: str) -> list[str] | None:
+    """The command that runs a peer linter, or None when it is not installed: npm packages from
+    $BENCH_NODE_MODULES/.bin, ./node_modules/.bin or PATH; proselint from this Python or PATH."""
+    import shutil
+
+    if name == "proselint":
+        if importlib.util.find_spec("proselint") is not None:
+            return [sys.executable, "-m", "proselint"]
+        found = shutil.which("proselint")
+        return [found] if found else None
+    for base in (os.environ.get("BENCH_NODE_MODULES"), str(REPO / "node_modules"), "node_modules"):
+        if base and (Path(base) / ".bin" / name).exists():
+            return [str(Path(base) / ".bin" / name)]
+    found = shutil.which(name)
+    return [found] if found else None
+
+
+def peer_command(name: str, exe: list[str], folder: Path, files: list[Path]) -> list[str]:
+    if name == "alex":
+        return [*exe, "--text", str(folder)]
+    if name == "write-good":
+        return [*exe, *map(str, files)]
+    return [*exe, "check", str(folder)]
+
+
+def peers(records: list[dict], n: int, cwd: Path, rounds: int) -> dict:
+    """`outreach-lint check DIR` with its default options (a cold result cache in a fresh folder) beside the
+    peer prose linters on the same n files, in one run: the commands alternate, `rounds` times, and each
+    keeps its median wall time (and CPU seconds)."""
+    folder = write_drafts(records, n, cwd / f"drafts-{n}")
+    files = sorted(folder.glob("*.txt"))
+    commands = {"outreach-lint": [sys.executable, "-m", "linter", "check", str(folder)]}
+    missing = {}
+    for name, registry in PEERS.items():
+        exe = find_peer(name)
+        if exe is None:
+            missing[name] = (f"not installed: npm install {name} (or set BENCH_NODE_MODULES)" if registry == "npm"
+                             else f"not installed: pip install {name}")
+        else:
+            commands[name] = peer_command(name, exe, folder, files)
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    names = list(commands)
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            cmd = commands[name]
+            log(f"peers: round {r + 1}/{rounds}: {name} on {n} files")
+            env = dict(os.environ)
+            if name == "outreach-lint":  # default options, but a cache of its own that starts empty
+                env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cache-", dir=cwd)
+            # a prose linter's exit code counts its findings (write-good: one per suggestion)
+            runs[name].append(run_measured(cmd, cwd, env, ok=(0, 1) if name == "outreach-lint" else range(126)))
+    rows = {name: {"wall_s": statistics.median(x["wall_s"] for x in rs), "cpu_s": statistics.median(
+        x["cpu_s"] for x in rs), "runs_wall_s": [x["wall_s"] for x in rs]} for name, rs in runs.items()}
+    ours = rows["outreach-lint"]
+    for name, row in rows.items():
+        row["drafts_per_s"] = n / row["wall_s"]
+        row["speed_vs_outreach_lint"] = ours["wall_s"] / row["wall_s"]  # > 1: the peer is faster
+    return {"drafts": n, "rounds": rounds, "rows": rows, "missing": missing,
+            "commands": {k: " ".join(v[:1] + ["..."] if len(v) > 6 else v) for k, v in commands.items()}}
+
+
+def format_memory(records: list[dict], sizes: list[int], cwd: Path) -> list[dict]:
+    """Peak RSS of `check DIR --format F --jobs 1` (a fresh process) for json and sarif at each size: the
+    whole-document formats stream, so the peak should not grow with the number of drafts."""
+    out = []
+    for n in sizes:
+        folder = write_drafts(records, n, cwd / f"drafts-{n}")
+        for fmt in ("json", "sarif"):
+            log(f"memory: check {n} files --format {fmt}")
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--_child-cli", str(folder), fmt]
+            proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"bench: memory child for {fmt} {n} failed:\n{proc.stderr.strip()[-2000:]}")
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            out.append({"drafts": n, "format": fmt, **row, "max_rss_mib": row["max_rss_bytes"] / 2**20})
+    return out
+
+
+def child_cli(folder: str, fmt: str) -> None:
+    """Run `check` in this fresh process, output to a file, and print its peak RSS as JSON."""
+    from linter.cli import main
+
+    out = Path(tempfile.mkdtemp()) / f"out.{fmt}"
+    t0 = time.perf_counter()
+    sys.argv = ["outreach-lint", "check", folder, "--no-cache", "--fail-on", "never", "--jobs", "1",
+                "--format", fmt, "--output-file", str(out)]
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, 1, None):
+            raise
+    print(json.dumps({"max_rss_bytes": max_rss_bytes(), "vm_hwm_bytes": vm_hwm_bytes(),
+                      "output_bytes": out.stat().st_size, "wall_s": time.perf_counter() - t0}))
 
 
 def peak_memory(sizes: list[int], cwd: Path) -> list[dict]:
@@ -286,7 +406,8 @@ def machine(model: str) -> dict:
 
 # --------------------------------------------------------------------------- output
 
-TARGETS = {"overhead": 1.15, "cold_start": 1.30, "memory_growth": 1.05}  # issue 5's targets
+TARGETS = {"overhead": 1.15, "cold_start": 1.30, "memory_growth": 1.05,  # issue 5's targets
+           "format_memory_growth": 1.10, "vs_alex": 1.00}  # issue 14's
 
 
 def verdict(value: float, target: float) -> str:
@@ -316,16 +437,22 @@ def render(res: dict) -> str:
     for t in res["throughput"]:
         lines.append("")
         lines.append(f"Throughput: {t['drafts']} drafts in-process after warm-up, one pass each, interleaved in "
-                     f"chunks of {t['chunk']}, batch_size 64")
-        lines.append(f"  pipeline: {', '.join(t['pipeline'])} (same object as lint_many used: "
+                     f"chunks of {t['chunk']}, batch_size 64; CPU seconds (wall seconds in brackets)")
+        lines.append(f"  linter pipeline: {', '.join(t['pipeline'])} (same object as lint_many used: "
                      f"{'yes' if t['same_pipeline_object'] else 'NO'})")
-        lines.append(row("", "seconds", "drafts/s"))
-        lines.append(row("list(lint_many(sources, Config()))", f"{t['lint_s']:.2f}", f"{t['lint_drafts_per_s']:.1f}"))
-        lines.append(row("list(nlp.pipe(texts, batch_size=64))", f"{t['bare_s']:.2f}",
-                         f"{t['bare_drafts_per_s']:.1f}"))
-        lines.append(row("overhead (lint time / bare time)", f"{t['overhead_ratio']:.2f}x") + "  "
+        lines.append(f"  stock pipeline:  {', '.join(t['stock_pipeline'])} (spacy.load as spaCy ships it)")
+        lines.append(row("", "CPU s", "drafts/s", "(wall s)"))
+        lines.append(row("list(lint_many(sources, Config()))", f"{t['lint_s']:.2f}", f"{t['lint_drafts_per_s']:.1f}",
+                         f"({t['lint_wall_s']:.2f})"))
+        lines.append(row("stock.pipe(texts, batch_size=64)", f"{t['stock_s']:.2f}", f"{t['stock_drafts_per_s']:.1f}",
+                         f"({t['stock_wall_s']:.2f})"))
+        lines.append(row("nlp.pipe(texts, batch_size=64), linter's pipeline", f"{t['bare_s']:.2f}",
+                         f"{t['bare_drafts_per_s']:.1f}", f"({t['bare_wall_s']:.2f})"))
+        lines.append(row("overhead (lint CPU / stock pipeline CPU)", f"{t['overhead_ratio']:.2f}x") + "  "
                      + verdict(t["overhead_ratio"], TARGETS["overhead"]))
-        lines.append(f"  (per-chunk overhead ranged {t['chunk_ratio_min']:.2f}x to {t['chunk_ratio_max']:.2f}x)")
+        lines.append(row("own work (lint CPU / linter's pipeline CPU)", f"{t['own_work_ratio']:.2f}x"))
+        lines.append(f"  (per-chunk overhead over the stock pipeline ranged {t['chunk_ratio_min']:.2f}x to "
+                     f"{t['chunk_ratio_max']:.2f}x)")
     lines.append("")
     lines.append("Peak memory: ru_maxrss of a fresh child process streaming drafts through lint_many")
     lines.append(row("", "MiB", "lint s *"))
@@ -350,6 +477,36 @@ def render(res: dict) -> str:
         lines.append(row("--jobs 1", f"{j['serial_s']:.2f}", f"{j['drafts'] / j['serial_s']:.1f}"))
         lines.append(row(f"--jobs {j['jobs']}", f"{j['parallel_s']:.2f}", f"{j['drafts'] / j['parallel_s']:.1f}"))
         lines.append(row("speed-up", f"{j['speedup']:.2f}x"))
+    if res.get("format_memory"):
+        lines.append("")
+        lines.append("Output memory: peak RSS of `check DIR --format F --jobs 1 -o FILE` (a fresh process each)")
+        lines.append(row("", "MiB", "wall s", "output MiB"))
+        for r in res["format_memory"]:
+            lines.append(row(f"--format {r['format']}, {r['drafts']} drafts", f"{r['max_rss_mib']:.1f}",
+                             f"{r['wall_s']:.1f}", f"{r['output_bytes'] / 2**20:.1f}"))
+        for fmt in ("json", "sarif"):
+            rs = [r for r in res["format_memory"] if r["format"] == fmt]
+            if len(rs) >= 2:
+                growth = rs[-1]["max_rss_bytes"] / rs[0]["max_rss_bytes"]
+                lines.append(row(f"{fmt}: growth {rs[0]['drafts']} -> {rs[-1]['drafts']} drafts", f"{growth:.2f}x")
+                             + "  " + verdict(growth, TARGETS["format_memory_growth"]))
+    if res.get("peers"):
+        p = res["peers"]
+        lines.append("")
+        lines.append(f"Peers: the same {p['drafts']} draft files, one run, commands alternating, median of "
+                     f"{p['rounds']} (fresh processes: start-up counted)")
+        lines.append(row("", "wall s", "drafts/s", "CPU s", "vs ours"))
+        ours = p["rows"]["outreach-lint"]
+        for name, r in p["rows"].items():
+            label = "outreach-lint check DIR (default options)" if name == "outreach-lint" else name
+            lines.append(row(label, f"{r['wall_s']:.2f}", f"{r['drafts_per_s']:.0f}", f"{r['cpu_s']:.2f}",
+                             f"{r['speed_vs_outreach_lint']:.2f}x"))
+        if "alex" in p["rows"]:
+            ratio = ours["wall_s"] / p["rows"]["alex"]["wall_s"]
+            lines.append(row("outreach-lint wall / alex wall", f"{ratio:.2f}x") + "  "
+                         + verdict(ratio, TARGETS["vs_alex"]))
+        for name, why in p["missing"].items():
+            lines.append(f"  {name}: {why}")
     lines.append("")
     lines.append(f"total bench wall time: {res['total_s']:.1f}s")
     return "\n".join(lines)
@@ -364,11 +521,18 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="workers for the parallel row (default: usable CPUs; "
                                                            "1 skips it)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the peer comparison (default 3)")
+    ap.add_argument("--skip-peers", action="store_true", help="skip the comparison with alex, write-good and "
+                                                              "proselint")
     ap.add_argument("--_child-rss", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--_child-cli", nargs=2, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args._child_rss is not None:
         child_rss(args._child_rss)
+        return
+    if args._child_cli is not None:
+        child_cli(*args._child_cli)
         return
     if args.drafts < 1 or args.repeat < 1:
         ap.error("--drafts and --repeat must be at least 1")
@@ -386,6 +550,8 @@ def main() -> None:
         # Memory first, while this process is still small (see peak_memory); then the rest.
         parent_rss = max_rss_bytes()
         memory = peak_memory([1, *sizes], cwd)
+        fmt_sizes = [args.drafts, 10 * args.drafts] if args.scale else [max(1, args.drafts // 10), args.drafts]
+        res_formats = format_memory(records, fmt_sizes, cwd)
 
         from linter import nlp as nlp_mod
 
@@ -397,6 +563,8 @@ def main() -> None:
         res["cli_jobs"] = cli_jobs(records, args.drafts, jobs, cwd) if jobs > 1 else None
         res["throughput"] = [throughput(records, n) for n in sizes]
         res["memory"] = memory
+        res["format_memory"] = res_formats
+        res["peers"] = None if args.skip_peers else peers(records, args.drafts, cwd, args.rounds)
         res["memory_parent_rss_at_launch_mib"] = parent_rss / 2**20
     res["total_s"] = time.perf_counter() - t_start
 

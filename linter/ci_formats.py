@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import __version__, catalogue
@@ -43,35 +43,47 @@ def to_sarif(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | Non
     it goes into the message and `properties.suggestion`; a verified rewrite (`check --rewrite`) is a real
     edit, so each result of that draft carries it as a fix replacing the draft's body. A draft that could not
     be linted is a `toolExecutionNotifications` entry, and the invocation is then not successful."""
+    results = ((r, (rewrites or {}).get(i)) for i, r in enumerate(reports))
+    return "".join(sarif_stream(results, lambda: fail_on, column_unit))
+
+
+def sarif_stream(results: Iterable[tuple[Report, Any]], fail_on: Callable[[], str], column_unit: str = "char"
+                 ) -> Iterator[str]:
+    """The SARIF log of to_sarif in pieces, one per draft as its report arrives (the run's `invocations`, which
+    count the drafts, come after its `results`), so a run of any size holds one report at a time."""
+    from .formatters import _nested
+
     metas = list(catalogue.rules().values())
     index = {meta.code: i for i, meta in enumerate(metas)}
-    results = []
-    for i, report in enumerate(reports):
+    head = {"tool": {"driver": {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": __version__,
+                                "semanticVersion": __version__, "rules": [_sarif_rule(m) for m in metas]}},
+            "columnKind": "utf16CodeUnits" if column_unit == "utf-16" else "unicodeCodePoints"}
+    yield ('{\n  "$schema": %s,\n  "version": %s,\n  "runs": [\n    {\n'
+           % (json.dumps(SARIF_SCHEMA), json.dumps(SARIF_VERSION)))
+    yield _nested(head, 2)[6:-6] + ',\n      "results": ['  # its keys, without the braces
+    files = failed = 0
+    broken: list[dict[str, Any]] = []
+    first = True
+    for report, outcome in results:
         if report.error is not None:
+            broken.append(_sarif_notification(report))
             continue
-        outcome = (rewrites or {}).get(i)
+        files += 1
         fix = _rewrite_fix(report, outcome.rewrites[0]) if outcome is not None and outcome.rewrites else None
         for f in report.findings:
             result = _sarif_result(report, f, index)
             if fix is not None:
                 result["fixes"] = [fix]
-            results.append(result)
-    broken = [r for r in reports if r.error is not None]
+            yield ("\n" if first else ",\n") + _nested(result, 4)
+            first = False
+        failed += report.fails(fail_on())
     invocation: dict[str, Any] = {"executionSuccessful": not broken,
-                                  "properties": {"failOn": fail_on, "files": len(reports) - len(broken),
-                                                 "failedFiles": sum(r.fails(fail_on) for r in reports),
+                                  "properties": {"failOn": fail_on(), "files": files, "failedFiles": failed,
                                                  "fileErrors": len(broken)}}
     if broken:
-        invocation["toolExecutionNotifications"] = [_sarif_notification(r) for r in broken]
-    run: dict[str, Any] = {
-        "tool": {"driver": {"name": TOOL_NAME, "informationUri": INFORMATION_URI, "version": __version__,
-                            "semanticVersion": __version__, "rules": [_sarif_rule(m) for m in metas]}},
-        "invocations": [invocation],
-        "columnKind": "utf16CodeUnits" if column_unit == "utf-16" else "unicodeCodePoints",
-        "results": results,
-    }
-    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False)
+        invocation["toolExecutionNotifications"] = broken
+    yield ("]" if first else "\n      ]") + ',\n      "invocations": ' + _nested([invocation], 3)[6:] \
+        + "\n    }\n  ]\n}"
 
 
 def _sarif_notification(report: Report) -> dict[str, Any]:
@@ -190,32 +202,54 @@ def to_junit(reports: list[Report], fail_on: str) -> str:
     """JUnit XML: one <testsuite name="outreach-lint"> with a <testcase> per draft; a draft that fails
     `fail_on` gets one <failure> (type: the code of its first finding at or above `fail_on`) listing all
     of its findings; a passing draft's findings go to <system-out>."""
-    failures = sum(r.fails(fail_on) for r in reports)
-    errors = sum(r.error is not None for r in reports)
-    counts = {"tests": str(len(reports)), "failures": str(failures), "errors": str(errors), "skipped": "0"}
-    root = ET.Element("testsuites", {"name": TOOL_NAME, **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": TOOL_NAME, **counts})
-    for report in reports:
-        case = ET.SubElement(suite, "testcase", {"classname": TOOL_NAME, "name": _xml_text(report.path)})
-        if report.error is not None:  # could not be linted: a JUnit error, not a failure
-            error = ET.SubElement(case, "error", {"message": _xml_text(_one_line(report.error)),
-                                                  "type": "file-error"})
-            error.text = _xml_text(report.error)
-            continue
-        listing = "\n".join(f"{f.line}:{f.column} {f.code} [{f.severity}] {_one_line(f.message)}"
-                            for f in report.findings)
-        if report.fails(fail_on):
-            failing = [f for f in report.findings if _reaches(f, fail_on)] or report.findings
-            first = failing[0]
-            more = f" (+{len(failing) - 1} more)" if len(failing) > 1 else ""
-            message = (f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above {fail_on} "
-                       f"(score {report.score}): {first.code} {_one_line(first.message)}{more}")
-            failure = ET.SubElement(case, "failure", {"message": _xml_text(message), "type": first.code})
-            failure.text = _xml_text(listing)
-        elif listing:
-            ET.SubElement(case, "system-out").text = _xml_text(listing)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return "".join(junit_stream(((r, None) for r in reports), lambda: fail_on))
+
+
+def junit_stream(results: Iterable[tuple[Report, Any]], fail_on: Callable[[], str]) -> Iterator[str]:
+    """The JUnit XML of to_junit in pieces. Its first lines count the drafts, so the test cases are spooled to
+    a temporary file as reports arrive (memory holds one report) and follow the counts at the end."""
+    import tempfile
+
+    tests = failures = errors = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for report, _ in results:
+            tests += 1
+            errors += report.error is not None
+            failures += report.fails(fail_on())
+            case = _junit_case(report, fail_on())
+            ET.indent(case, level=2)
+            spool.write("    " + ET.tostring(case, encoding="unicode") + "\n")
+        counts = f'name="{TOOL_NAME}" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0"'
+        yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {counts}>\n'
+        if not tests:
+            yield f"  <testsuite {counts} />\n</testsuites>"
+            return
+        yield f"  <testsuite {counts}>\n"
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            yield chunk
+    yield "  </testsuite>\n</testsuites>"
+
+
+def _junit_case(report: Report, fail_on: str) -> ET.Element:
+    case = ET.Element("testcase", {"classname": TOOL_NAME, "name": _xml_text(report.path)})
+    if report.error is not None:  # could not be linted: a JUnit error, not a failure
+        error = ET.SubElement(case, "error", {"message": _xml_text(_one_line(report.error)), "type": "file-error"})
+        error.text = _xml_text(report.error)
+        return case
+    listing = "\n".join(f"{f.line}:{f.column} {f.code} [{f.severity}] {_one_line(f.message)}"
+                        for f in report.findings)
+    if report.fails(fail_on):
+        failing = [f for f in report.findings if _reaches(f, fail_on)] or report.findings
+        first = failing[0]
+        more = f" (+{len(failing) - 1} more)" if len(failing) > 1 else ""
+        message = (f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above {fail_on} "
+                   f"(score {report.score}): {first.code} {_one_line(first.message)}{more}")
+        failure = ET.SubElement(case, "failure", {"message": _xml_text(message), "type": first.code})
+        failure.text = _xml_text(listing)
+    elif listing:
+        ET.SubElement(case, "system-out").text = _xml_text(listing)
+    return case
 
 
 def _reaches(f: Finding, fail_on: str) -> bool:

@@ -223,24 +223,32 @@ def check(
             elif output_format is CheckFormat.text and not totals.file_errors:
                 out(formatters.nothing_to_lint(skipped))
             failed, broken = totals.failed_files > 0, totals.file_errors > 0
+        elif not statistics:
+            # whole-document formats, written as reports arrive: memory holds one report, whatever the run's size
+            totals = formatters.Totals()
+
+            def counted():
+                for report, outcome in results():
+                    totals.add(report)
+                    yield report, outcome
+
+            def run_fail_on() -> str:
+                return _run_fail_on(fail_on, configs)
+
+            stream_of = {CheckFormat.json: lambda r: formatters.json_stream(r, run_fail_on, unit),
+                         CheckFormat.sarif: lambda r: ci_formats.sarif_stream(r, run_fail_on, unit),
+                         CheckFormat.junit: lambda r: ci_formats.junit_stream(r, run_fail_on)}[output_format]
+            for piece in stream_of(counted()):
+                out(piece, end="")
+            out()
+            failed, broken = totals.failed_files > 0, totals.file_errors > 0
         else:
-            # whole-document formats: keep each report, without its text unless a SARIF fix needs it
-            reports, outcomes = [], {}
-            for i, (report, outcome) in enumerate(results()):
+            # --statistics: a count per rule over every report (kept without its text)
+            reports = []
+            for report, _ in results():
+                report.text = ""
                 reports.append(report)
-                if outcome is not None:
-                    outcomes[i] = outcome
-                else:
-                    report.text = ""
-            run_fail_on = _run_fail_on(fail_on, configs)
-            if statistics:
-                text = ci_formats.statistics(reports, run_fail_on)
-            elif output_format is CheckFormat.json:
-                text = formatters.to_json(reports, run_fail_on, rewrites=outcomes, column_unit=unit)
-            else:
-                text = {CheckFormat.sarif: lambda: ci_formats.to_sarif(reports, run_fail_on, rewrites=outcomes,
-                                                                      column_unit=unit),
-                        CheckFormat.junit: lambda: ci_formats.to_junit(reports, run_fail_on)}[output_format]()
+            text = ci_formats.statistics(reports, _run_fail_on(fail_on, configs))
             if text:
                 out(text)
             failed, broken = any(r.fails() for r in reports), any(r.error for r in reports)

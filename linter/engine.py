@@ -117,15 +117,25 @@ def _chunks(pairs: Iterator[tuple[Source, Config]], size: int) -> Iterator[list[
 
 def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "Cache | None"
               ) -> Iterator[Report]:
-    """Uncached drafts of each chunk linted in a pool of `jobs` processes, each loading spaCy once; at most
-    2 x jobs chunks are in flight, so memory does not grow with the number of drafts. However the run ends
-    (done, an error, Ctrl-C or SIGTERM in this process), the workers are terminated: none is left behind."""
+    """Uncached drafts of each chunk linted in a pool of `jobs` processes; at most 2 x jobs chunks are in flight,
+    so memory does not grow with the number of drafts. Where processes fork (Linux), the pipelines the first
+    chunks need are loaded here first and the workers share them (one model load, not one per worker, and no
+    worker waits for one); elsewhere each worker starts loading them as it starts, while this process reads
+    the files. However the run ends (done, an error, Ctrl-C or SIGTERM in this process), the workers are
+    terminated: none is left behind."""
     import multiprocessing
 
+    head = next(chunks)
+    variants = _pipelines(head)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if forking:
+        for model, ner in variants:
+            nlp_mod.load(model, ner=ner)
+    context = multiprocessing.get_context("fork" if forking else None)
     pending: deque = deque()
-    pool = multiprocessing.Pool(jobs, initializer=_worker_init)
+    pool = context.Pool(jobs, initializer=_worker_init, initargs=(variants,))
     try:
-        for chunk in chunks:
+        for chunk in chain([head], chunks):
             keys, done, misses = _cached(chunk, cache)
             result = pool.apply_async(_lint_pairs, ([chunk[i] for i in misses],)) if misses else None
             pending.append((chunk, keys, done, misses, result))
@@ -137,12 +147,24 @@ def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "
         pool.terminate()
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process (which terminates them) and die at once on SIGTERM."""
+def _pipelines(pairs: list[tuple[Source, Config]]) -> list[tuple[str | None, bool]]:
+    """(model, ner) of the pipelines these drafts' configs ask for at their configured stage."""
+    configs = {id(c): c for _, c in pairs}.values()
+    return sorted({(c.model, needs_ner(active_rules(c, c.stage))) for c in configs}, key=repr)
+
+
+def _worker_init(variants: list[tuple[str | None, bool]] = ()) -> None:
+    """Workers leave Ctrl-C to the main process (which terminates them) and die at once on SIGTERM; each loads
+    the pipelines it will need now (a no-op when it was forked with them loaded)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for model, ner in variants:
+        try:
+            nlp_mod.load(model, ner=ner)
+        except SetupError:
+            return  # reported by the first chunk that needs it, as in a serial run
 
 
 def _collect(item: tuple, cache: "Cache | None") -> Iterator[Report]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 from .draft import LINE_BREAK
 from .report import Report
@@ -108,17 +108,37 @@ def to_json(reports: list[Report], fail_on: str, rewrites: dict[int, Any] | None
             column_unit: str = "char") -> str:
     """The versioned JSON document; `rewrites` (by report index) adds each draft's verified rewrites. Drafts
     that could not be linted are listed in `errors`, not in `files`."""
-    files = []
-    for i, report in enumerate(reports):
+    results = ((r, (rewrites or {}).get(i)) for i, r in enumerate(reports))
+    return "".join(json_stream(results, lambda: fail_on, column_unit))
+
+
+def json_stream(results: Iterable[tuple[Report, Any]], fail_on: Callable[[], str], column_unit: str = "char"
+                ) -> Iterator[str]:
+    """The JSON document of to_json in pieces, one per draft as its report arrives, so a run of any size
+    holds one report at a time (the errors of drafts that could not be linted are kept for the end).
+    `fail_on` is asked at the end, for the summary."""
+    totals, errors, first = Totals(), [], True
+    yield '{\n  "version": %d,\n  "files": [' % JSON_VERSION
+    for report, outcome in results:
+        totals.add(report)
         if report.error is not None:
+            errors.append(file_error(report))
             continue
         item = report.to_dict()
-        if rewrites and i in rewrites:
-            item.update(rewrites[i].to_dict())
-        files.append(item)
-    doc = {"version": JSON_VERSION, "files": files, "errors": [file_error(r) for r in reports if r.error],
-           "summary": summary(reports, fail_on, column_unit)}
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+        if outcome is not None:
+            item.update(outcome.to_dict())
+        yield ("\n" if first else ",\n") + _nested(item, 2)
+        first = False
+    yield "]" if first else "\n  ]"
+    tail = json.dumps({"errors": errors, "summary": totals.as_dict(fail_on(), column_unit)}, indent=2,
+                      ensure_ascii=False)
+    yield ",\n" + tail[2:]  # the two keys after "files", at the document's own indentation
+
+
+def _nested(value: Any, depth: int) -> str:
+    """json.dumps(value, indent=2) as it appears `depth` levels deep in an indented document."""
+    pad = "  " * depth
+    return pad + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
 
 
 def rewrites_text(report: Report, outcome: Any, written: bool = False) -> str:

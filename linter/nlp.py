@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from . import phrases  # noqa: F401  (registers the outreach_phrases factory)
+from . import fastpipe as fast, phrases  # noqa: F401  (phrases registers the outreach_phrases factory)
 from .errors import SetupError
 
 if TYPE_CHECKING:
@@ -68,4 +68,5 @@ def load(model: str | None = None, ner: bool = True) -> Language:
         raise SetupError(f"spaCy model '{name}' lacks the components {', '.join(missing)} that the rules need")
     nlp.add_pipe("outreach_paragraphs", before="parser")
     nlp.add_pipe("outreach_phrases", last=True)
+    fast.tune(nlp)
     return nlp

@@ -505,16 +505,17 @@ def test_non_utf8_file_names_in_json_and_sarif(cli, tmp_path):
 
 
 def test_jobs_are_capped_by_the_work(monkeypatch):
-    import multiprocessing
+    import multiprocessing.pool
 
     started = []
-    real_pool = multiprocessing.Pool
+    real_pool = multiprocessing.pool.Pool
 
-    def pool(processes, *args, **kwargs):
-        started.append(processes)
-        return real_pool(processes, *args, **kwargs)
+    class Pool(real_pool):
+        def __init__(self, processes, *args, **kwargs):
+            started.append(processes)
+            super().__init__(processes, *args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing, "Pool", pool)
+    monkeypatch.setattr(multiprocessing.pool, "Pool", Pool)
     sources = [Source(text=f"Hi Sam, loved your post on churn number {i}. Free Thursday?") for i in range(130)]
     assert len(list(lint_many(sources, jobs=64))) == 130
     assert started == [3]                     # 130 drafts are 3 chunks of 64

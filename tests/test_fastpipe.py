@@ -1,0 +1,65 @@
+"""The fast stand-ins of linter/fastpipe.py give what spaCy's own components give, token for token, and the
+linter gives the same findings and confidences with them as with the stock pipeline, on every corpus draft."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from linter import Config, Source, fastpipe, lint_many, nlp as nlp_mod
+from linter.evaluate import load_records
+from linter.profile import from_mapping
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return load_records([str(REPO / "corpora")])
+
+
+def _tokens(doc: Doc) -> list[tuple]:
+    return [(t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_) for t in doc]
+
+
+def test_attribute_ruler_and_lemmatizer_match_spacys_on_the_corpora(records):
+    stock = spacy.load(nlp_mod.resolve_model(None), exclude=["ner"])
+    ruler, lemmatizer = stock.get_pipe("attribute_ruler"), stock.get_pipe("lemmatizer")
+    fast_ruler = fastpipe.FastAttributeRuler().bind(ruler)
+    with stock.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        parsed = list(stock.pipe([r["text"] for r in records] + ["", "   ", "Hi ain't y'all nothin' there"]))
+    assert len(parsed) > 800
+    fast_lemmatizer = fastpipe.FastLemmatizer().bind(lemmatizer)  # after: it re-indexes the lemma tables
+    for doc in parsed:
+        ours = Doc(doc.vocab).from_bytes(doc.to_bytes())
+        assert fast_ruler.match(ours) == ruler.match(doc)
+        ruler(doc)
+        lemmatizer(doc)
+        fast_lemmatizer(fast_ruler(ours))
+        assert _tokens(ours) == _tokens(doc), doc.text
+    assert any(t.lemma_ == "be" and t.lower_ in ("is", "'s") for d in parsed for t in d)
+
+
+@pytest.mark.integration  # two full lints of the corpora (about 35 s on 2 cores)
+def test_findings_and_confidences_match_the_stock_pipeline_on_the_corpora(records, monkeypatch):
+    sources = [Source(text=r["text"], path=str(r.get("id", i)), stage=r.get("stage"),
+                      profile=from_mapping(r["profile"], "profile") if r.get("profile") else None,
+                      sequence_step=r.get("sequence_step"), replied=r.get("replied"))
+               for i, r in enumerate(records)]
+
+    def run() -> list[tuple]:
+        return [(r.path, r.confidence, r.metrics, [f.to_dict() for f in r.findings])
+                for r in lint_many(sources, Config())]
+
+    tuned = run()
+    assert any(name == "lemmatizer" and isinstance(proc, fastpipe.FastLemmatizer)
+               for name, proc in nlp_mod.load(None, ner=True).pipeline)
+    nlp_mod.load.cache_clear()
+    monkeypatch.setattr(fastpipe, "tune", lambda nlp: nlp)  # spaCy's components and BLIS, as shipped
+    try:
+        stock = run()
+        assert not any(isinstance(proc, fastpipe.FastLemmatizer) for _, proc in nlp_mod.load(None, ner=True).pipeline)
+    finally:
+        nlp_mod.load.cache_clear()  # later tests load the tuned pipeline again
+    assert sum(len(findings) for *_, findings in tuned) > len(records)  # a real run
+    assert tuned == stock
