@@ -232,7 +232,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict | None = None, ok=(0,)) ->
         shown = " ".join(cmd[:4]) + (" ..." if len(cmd) > 4 else "")
         sys.exit(f"bench: {shown} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')[-2000:]}")
     return {"wall_s": wall, "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "stdout_bytes": len(proc.stdout)}
+            "stdout_bytes": len(proc.stdout), "output_bytes": len(proc.stdout) + len(proc.stderr)}
 
 
 def cli_jobs(records: list[dict], n: int, jobs: int, cwd: Path) -> dict:
@@ -304,8 +304,12 @@ def peers(records: list[dict], n: int, cwd: Path, rounds: int) -> dict:
             env = dict(os.environ)
             if name == "outreach-lint":  # default options, but a cache of its own that starts empty
                 env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cache-", dir=cwd)
-            # a prose linter's exit code counts its findings (write-good: one per suggestion)
-            runs[name].append(run_measured(cmd, cwd, env, ok=(0, 1) if name == "outreach-lint" else range(126)))
+            # a prose linter's exit code counts its findings (write-good: one per suggestion, modulo 256), so
+            # only a signal (a negative code) or no output at all means it failed
+            run = run_measured(cmd, cwd, env, ok=(0, 1) if name == "outreach-lint" else range(256))
+            if run["output_bytes"] == 0 and name != "outreach-lint":  # alex reports on stderr
+                sys.exit(f"bench: {name} printed nothing on {n} files")
+            runs[name].append(run)
     rows = {name: {"wall_s": statistics.median(x["wall_s"] for x in rs), "cpu_s": statistics.median(
         x["cpu_s"] for x in rs), "runs_wall_s": [x["wall_s"] for x in rs]} for name, rs in runs.items()}
     ours = rows["outreach-lint"]
