@@ -285,7 +285,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
         judgement = decide.judge(ctx, hits)
         settled = decide.settle(hits, stage, rules, judgement.confidence, _thresholds())
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
-        spans = Spans(d, doc.text, rendering, index)
+        spans = Spans(d, doc._.text, rendering, index)
         found = _suppress(d, _findings(d, settled, config, spans))
         post = [h for code in active if rules[code].after_suppression for h in rules[code].check(ctx, found)]
         report.findings = sorted(found + _findings(d, [(h, rules[h.code].severity_for(stage)) for h in post],
@@ -319,7 +319,7 @@ def _filtered(hits: list[Hit], doc, config: Config) -> list[Hit]:
         key = (hit.code, hit.start, hit.end)
         if key in seen or hit.code[:2] != "FM" and not hit.template_offsets and in_quotes(doc, hit.start, hit.end):
             continue
-        if config.accept and _accepted(doc.text, hit.start, hit.end, config.accept):
+        if config.accept and _accepted(doc._.text, hit.start, hit.end, config.accept):
             continue  # a phrase the team accepts
         seen.add(key)
         out.append(hit)
@@ -461,7 +461,7 @@ def _metrics(doc) -> dict:
     """Metrics of the text as analysed (a template's sample rendering)."""
     from .readability import readability
 
-    body = doc.text
+    body = doc._.text
     grade, ease = readability(body)
     focus = doc._.focus
     return {
