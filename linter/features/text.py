@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature
+from . import Situation, feature, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -59,7 +59,7 @@ def quoted(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
 
 
 def in_quotes(doc: "Doc", start: int, end: int) -> bool:
-    quoted = doc._.quoted
+    quoted = stored(doc, "quoted")
     return bool(quoted) and any(qs <= start and end <= qe for qs, qe in quoted)
 
 
@@ -71,7 +71,7 @@ def placeholders(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
 
 
 def has_placeholder(doc: "Doc", span: "Span") -> bool:
-    return any(span.start_char <= s < span.end_char for s, _ in doc._.placeholders)
+    return any(span.start_char <= s < span.end_char for s, _ in stored(doc, "placeholders"))
 
 
 @feature("links")
@@ -161,6 +161,6 @@ def signature(doc: "Doc", situation: Situation) -> int:
 
 def body_sentences(doc: "Doc") -> list["Span"]:
     """The sentences after the greeting and before the signature."""
-    g, sig = doc._.greeting.end, doc._.signature
-    return [s for s in doc._.sentences if s.end_char > g and s.start_char < sig
+    g, sig = stored(doc, "greeting").end, stored(doc, "signature")
+    return [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
             and any(t.is_alpha for t in s if g <= t.idx < sig)]
