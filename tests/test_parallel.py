@@ -51,12 +51,10 @@ def test_jobs_with_a_cache(tmp_path):
 
 def test_small_runs_stay_in_process(monkeypatch):
     """A pre-commit run of a few files never pays for starting workers."""
-    import concurrent.futures
-
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small run")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(engine, "_parallel", refuse)  # the pool's only way in
     sources = corpus_sources(engine.PARALLEL_MIN - 1)
     assert len(list(lint_many(sources, Config(), jobs=8))) == len(sources)
 
