@@ -23,7 +23,7 @@ read-only, for data kept beside it), ``needs=PATH`` (skipped when PATH is missin
 
 Commands run in a scratch folder holding a copy of ``corpora/`` and of ``tests/fixtures/readme/`` (``draft.txt``,
 ``jane.yaml``, ``drafts/``, ``sequences/``, ``sales/templates/``, ``sample.yaml``, a README.md and a
-requirements.txt), with ``outreach-lint`` on PATH running this checkout, ``COLUMNS=100`` and ``NO_COLOR=1``.
+requirements.txt) and ``tests/linkedin_export.py``, with ``outreach-lint`` on PATH running this checkout, ``COLUMNS=100`` and ``NO_COLOR=1``.
 ``python tests/test_readme.py`` prints what each runnable block really outputs, to paste when a change is
 intended.
 """
@@ -106,6 +106,8 @@ def make_sandbox(folder: Path) -> Path:
     """The scratch folder commands run in (see the module docstring)."""
     shutil.copytree(FIXTURE, folder, dirs_exist_ok=True)
     shutil.copytree(REPO / "corpora", folder / "corpora", ignore=shutil.ignore_patterns(".outreach-lint-cache"))
+    (folder / "tests").mkdir()
+    shutil.copy2(REPO / "tests" / "linkedin_export.py", folder / "tests")  # the audit section's export maker
     bin_dir = folder / ".bin"
     bin_dir.mkdir()
     shim = bin_dir / "outreach-lint"
