@@ -17,6 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .features.offers import has_price
+from .features.pressure import chase_only
 from .rules import Context, Hit
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "chase": float(bool(doc._.chases)),
         "chase_without_exit": float(bool(doc._.chases) and not doc._.opt_outs),
         # a chase and nothing else: no research, nothing offered, no question about them
-        "chase_only": float(bool(doc._.chases) and not doc._.evidence and not offers and not any(
-            s.text.rstrip().endswith("?") for s in doc._.sentences if not any(a.sentence == s for a in asks))),
+        "chase_only": float(chase_only(doc)),
         "opt_out": float(bool(doc._.opt_outs)),
         "scripted_opener": float(bool(doc._.scripted_openers)),
         "hs001": float("HS001" in codes), "hs006": float("HS006" in codes),
