@@ -17,6 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .features.offers import has_price
+from .features.pressure import chase_only
 from .rules import Context, Hit
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "chase": float(bool(doc._.chases)),
         "chase_without_exit": float(bool(doc._.chases) and not doc._.opt_outs),
         # a chase and nothing else: no research, nothing offered, no question about them
-        "chase_only": float(bool(doc._.chases) and not doc._.evidence and not offers and not any(
-            s.text.rstrip().endswith("?") for s in doc._.sentences if not any(a.sentence == s for a in asks))),
+        "chase_only": float(chase_only(doc)),
         "opt_out": float(bool(doc._.opt_outs)),
         "scripted_opener": float(bool(doc._.scripted_openers)),
         "hs001": float("HS001" in codes), "hs006": float("HS006" in codes),
@@ -79,7 +79,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
     personalisation = {
         **common,
         "placeholder": float(bool(doc._.placeholders)),
-        "fake_hook": _cap(sum(h.code == "PZ002" for h in hits)),
+        "fake_hook": _cap(sum(h.code == "PZ002" for h in hits)) if not ev else 0.0,  # filler beside real research
         "generic_greeting": float("PZ005" in codes),
         "greeting_name": float(doc._.greeting.name is not None),
         "ev_work": _cap(sum(e.kind == "their work" for e in ev)),
@@ -115,6 +115,8 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "evidence": _cap(len(ev)),
         "sc002": float("SC002" in codes),
         "one_sentence": float(len(focus) <= 1),
+        # every sentence that is about anyone is the sender's, and nothing ties it to them
+        "all_sender": float(n_sender > 0 and n_recipient == 0 and not ev and not any(f.side == "both" for f in focus)),
         "promote_after_research": float(bool(ev) and any(a.kind in ("promote", "favour") for a in asks)),
         "reply": float(stage == "reply"),
     }
@@ -217,7 +219,7 @@ SIGNS: dict[str, dict[str, int]] = {
     "self-centred": {
         "sender_share": 1, "sender_sentences": 1, "brags": 1, "credentials": 1, "needs": 1, "favours": 1,
         "offer_pitch": 1, "offer_strong": 1, "feature_list": 1, "opens_on_sender": 1, "sc002": 1,
-        "promote_after_research": 1, "recipient_sentences": -1, "tied": -1, "evidence": -1},
+        "promote_after_research": 1, "all_sender": 1, "recipient_sentences": -1, "tied": -1, "evidence": -1},
 }
 
 

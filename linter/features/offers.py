@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .. import phrases, vocab
 from . import Situation, feature
 from .clauses import clauses_in, possessor
+from .pressure import sends_a_reminder
 from .text import body_sentences, in_quotes
 
 if TYPE_CHECKING:
@@ -255,6 +256,8 @@ def _help(doc: "Doc", sent: "Span", cls) -> "Span | None":
     """ "Happy to share the checklist if useful", "Let me know if I can help"."""
     for c in cls:
         lemma = c.verb.lemma_.lower()
+        if sends_a_reminder(c.verb):
+            continue  # "I thought I'd send you a follow up": the chase itself, not help
         if c.role == "sender" and lemma in HELP_SOFT and (c.modal or any(
                 t.lower_ in ("happy", "glad", "willing", "love") for t in c.verb.ancestors)) and not c.question:
             return doc[c.verb.i:c.verb.sent.end]

@@ -14,7 +14,7 @@ from . import Situation, feature
 from .text import in_quotes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 CHASE_NOUNS = {"message", "email", "note", "mail", "inmail", "invite", "invitation", "request", "voicemail",
                "letter", "proposal", "reply", "response", "outreach", "messaging", "follow-up", "followup",
@@ -46,6 +46,23 @@ def nags(doc: "Doc", situation: Situation) -> list["Span"]:
     return _phrase(doc, situation, "nag")
 
 
+def sends_a_reminder(tok: "Token") -> bool:
+    """ "send you a follow up", "drop you a reminder": a message about the earlier message."""
+    doc = tok.doc
+    return tok.lemma_.lower() in ("send", "drop") and any(
+        t.lemma_.lower() in ("follow-up", "followup", "reminder", "nudge") or t.lower_ == "follow"
+        for t in doc[tok.i + 1:tok.i + 5])
+
+
+def chase_only(doc: "Doc") -> bool:
+    """A chase and nothing else: a reference to an unanswered message, with no research, nothing offered and no
+    question about them (the whole message exists to chase)."""
+    if not doc._.chases or doc._.evidence or doc._.offers:
+        return False
+    asked = {a.sentence.start for a in doc._.asks}
+    return not any(s.text.rstrip().endswith("?") for s in doc._.sentences if s.start not in asked)
+
+
 @feature("chases")
 def chases(doc: "Doc", situation: Situation) -> list["Span"]:
     """References to an earlier message the recipient has not answered: "following up on my note",
@@ -68,8 +85,7 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
         elif lemma in CHASE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and any(
                 t.lower_ in ORDINALS or t.like_num for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
             out.append(doc[max(tok.sent.start, tok.i - 3):tok.i + 1])  # "the 3rd message", "double messaging"
-        elif lemma in ("send", "drop") and any(t.lemma_.lower() in ("follow-up", "followup", "reminder", "nudge")
-                                               or t.lower_ == "follow" for t in doc[tok.i + 1:tok.i + 5]):
+        elif sends_a_reminder(tok):
             out.append(doc[tok.i:tok.i + 1])  # "I thought I'd send you a follow up"
         elif lemma == "make" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "sure" and any(
                 t.lemma_.lower() in ("get", "see", "receive", "read") for t in doc[tok.i + 2:tok.i + 6]) and any(

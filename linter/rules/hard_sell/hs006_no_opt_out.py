@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ... import vocab
+from ...features.pressure import chase_only
 from .. import Context, Hit, rule, short
 
 CHASING_ASKS = {"meeting", "demo", "buy", "apply", "promote"}
@@ -11,8 +13,8 @@ CHASING_ASKS = {"meeting", "demo", "buy", "apply", "promote"}
       by_stage={"connection-request": "off", "post-connection": "off", "cold": "off", "reply": "off"})
 def follow_up_without_opt_out(ctx: Context) -> Iterator[Hit]:
     """Flags a follow-up (sequence step 2 or later, no reply yet) that chases an unanswered message or repeats
-    the pitch or the ask, and gives the recipient no easy way to say no. Thank-you notes, updates and answers
-    are not chasing.
+    the pitch or the ask, and gives the recipient no easy way to say no. A message that only points at the
+    unanswered one ("making sure you got my last message") chases; thank-you notes, updates and answers do not.
 
     Why is this bad?
         Without an exit, every further message feels like a chase; an explicit 'no worries if not' earns more
@@ -34,7 +36,7 @@ def follow_up_without_opt_out(ctx: Context) -> Iterator[Hit]:
     ask = next((a for a in doc._.asks if a.kind in CHASING_ASKS and (a.purpose == "sales" or pitch is not None)
                 and a.purpose != "advice"), None)
     anchor = chase or (ask.sentence if ask is not None else None) or (pitch.sentence if pitch is not None else None)
-    chased = ask is not None or pitch is not None or doc._.nags or any(
+    chased = ask is not None or pitch is not None or doc._.nags or _chase_alone(doc) or any(
         a.kind in ("reply", "interest", "other") and a.form != "wish" for a in doc._.asks)
     if anchor is None or not chased:
         return  # a follow-up that only brings something new, asking nothing, chases nobody
@@ -43,3 +45,14 @@ def follow_up_without_opt_out(ctx: Context) -> Iterator[Hit]:
                                    f"'{short(anchor.text)}'.",
                   "End with an exit, e.g. \"If this isn't a priority, just say so and I won't follow up.\"",
                   strength=1.0 if chase is not None else 0.7)
+
+
+def _chase_alone(doc) -> bool:
+    """The chase is the whole message: every body sentence is the chasing line or about no one ("Apologies for
+    the double message, I wanted to make sure you got this one"), and it does not amend the earlier one."""
+    if not chase_only(doc):
+        return False
+    chased = {c.sent.start for c in doc._.chases}
+    if any(vocab.has(t, "nouns", "amend") for c in doc._.chases for t in c.sent):
+        return False  # it points at the earlier message to correct or withdraw it: news, not a chase
+    return all(f.sentence.start in chased or f.side == "neutral" for f in doc._.focus)
