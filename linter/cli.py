@@ -137,8 +137,9 @@ def check(
     rewrite: bool = typer.Option(False, "--rewrite", help="Attach the best verified rewrite to each failing draft."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes for runs "
-                                       "of 128 drafts or more [default: the CPU cores other processes leave "
-                                       "idle, so 1 on a busy machine]."),
+                                       "of 128 drafts or more [default: 1 when fewer than 128 of the first 256 "
+                                       "drafts are uncached, else the CPU cores idle while they are read, so 1 "
+                                       "on a busy machine]."),
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails or a file
     cannot be linted (the other files are still reported)."""
@@ -182,7 +183,7 @@ def check(
         from .cache import Cache
 
         cache = Cache()  # per-user, outside the (untrusted) repo
-    stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or _default_jobs(),
+    stream = lint_many(sources(), keep_analysis=rewrite, cache=cache, jobs=jobs or 0,
                        on_error="report")
     unit = column_unit.value
     # concise and github lines carry a file's error themselves; elsewhere it also goes to stderr
@@ -253,18 +254,6 @@ def check(
                 out(text)
             failed, broken = any(r.fails() for r in reports), any(r.error for r in reports)
     raise typer.Exit(2 if broken else 1 if failed else 0)
-
-
-def _default_jobs() -> int:
-    """--jobs when not given: the usable cores that other processes leave idle (by the 1-minute load average).
-    A worker pool is faster only when each worker has a core to itself; on a busy machine it is slower than
-    one process, so then the run stays in one."""
-    cores = _usable_cores()
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this system
-        return 1
-    return max(1, min(cores, int(cores - busy + 0.5)))
 
 
 def _usable_cores() -> int:

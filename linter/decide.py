@@ -39,7 +39,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
     offers, asks = doc._.offers, doc._.asks
     selling = [o for o in offers if o.strength != "soft"]
     meeting = [a for a in asks if a.kind in ("meeting", "demo")]
-    words = len(doc.text.split())
+    words = len(doc._.text.split())
     common = {"first_touch": float(ctx.first_touch), "follow_up": float(stage == "follow-up"),
               "cold": float(stage == "cold"), "connection_request": float(stage == "connection-request"),
               "known": float(ctx.known), "words": math.log1p(words) / 5}

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 64
 PARALLEL_MIN = 2 * BATCH_SIZE  # fewer drafts than this are linted in-process: workers cost a model load
+AUTO_AHEAD = 4 * BATCH_SIZE  # jobs=0 looks at this many drafts (how many are cached) before it decides
+AUTO_WINDOW = 0.1  # seconds over which jobs=0 measures the idle CPU time
 HUGE_CHARS = 20_000  # a draft longer than this (LinkedIn's longest message is 8,000) is parsed on its own
 
 
@@ -85,7 +87,8 @@ def lint_many(sources: Iterable[Source], config: Config | None = None, keep_anal
     A source's own `config` wins over `config`. With keep_analysis, each report carries
     `analysis = (doc, profile)` for rewrites and `judgement = (candidates, signal vectors)` for evaluation. With a cache, unchanged drafts are not parsed again.
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
-    keep_analysis: a parse cannot leave its process). A draft that cannot be linted (malformed front matter,
+    keep_analysis: a parse cannot leave its process); jobs=0 picks the number from the cores idle now and
+    the drafts not cached (see `_auto_jobs`). A draft that cannot be linted (malformed front matter,
     a missing or broken profile, a `Source.error`) raises UserError, or with on_error="report" yields a
     Report whose `error` says why, and the other drafts are still linted."""
     for report in _lint_many(sources, config or Config(), keep_analysis, cache, jobs):
@@ -99,6 +102,11 @@ def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, 
     if keep_analysis:
         cache = None  # a cached report has no parse to keep
     chunks = _chunks(((s, s.config or default) for s in sources), BATCH_SIZE)
+    if jobs == 0:  # auto: decided while the first drafts are read
+        if keep_analysis:
+            jobs = 1
+        else:
+            chunks, jobs = _auto_jobs(chunks, cache)
     if jobs > 1 and not keep_analysis:
         head = list(islice(chunks, max(PARALLEL_MIN // BATCH_SIZE, jobs)))
         if sum(map(len, head)) >= PARALLEL_MIN:  # never more workers than chunks of work
@@ -108,6 +116,28 @@ def _lint_many(sources: Iterable[Source], default: Config, keep_analysis: bool, 
     for chunk in chunks:
         keys, done, misses = _cached(chunk, cache)
         yield from _merge(chunk, keys, done, misses, _lint_pairs([chunk[i] for i in misses], keep_analysis), cache)
+
+
+def _auto_jobs(chunks: Iterator[list[tuple[Source, Config]]], cache: "Cache | None"
+               ) -> tuple[Iterator[list[tuple[Source, Config]]], int]:
+    """(the chunks, read ahead, and) the workers for `jobs=0`: 1 when the first AUTO_AHEAD drafts hold fewer
+    than PARALLEL_MIN that are not cached (a small run, or one the cache mostly answers: workers would cost a
+    model load and the forks); else the cores left idle, measured from /proc/stat over the time those drafts
+    take to read (at least AUTO_WINDOW seconds), counting this process's own work as idle. 1 where there is
+    no /proc/stat."""
+    import time
+
+    from .parallel_cpu import idle_cores, snapshot
+
+    before = snapshot()
+    head = list(islice(chunks, AUTO_AHEAD // BATCH_SIZE))
+    rest = chain(head, chunks)
+    if before is None or sum(len(_cached(c, cache)[2]) for c in head) < PARALLEL_MIN:
+        return rest, 1
+    left = AUTO_WINDOW - (time.monotonic() - before.at)
+    if left > 0:
+        time.sleep(left)
+    return rest, idle_cores(before)
 
 
 def _chunks(pairs: Iterator[tuple[Source, Config]], size: int) -> Iterator[list[tuple[Source, Config]]]:
@@ -285,7 +315,7 @@ def _run(batch: list[tuple[draft_mod.Draft, Source]], config: Config, keep_analy
         judgement = decide.judge(ctx, hits)
         settled = decide.settle(hits, stage, rules, judgement.confidence, _thresholds())
         report = Report(path=d.path, stage=stage, text=d.text, fail_on=config.fail_on)
-        spans = Spans(d, doc.text, rendering, index)
+        spans = Spans(d, doc._.text, rendering, index)
         found = _suppress(d, _findings(d, settled, config, spans))
         post = [h for code in active if rules[code].after_suppression for h in rules[code].check(ctx, found)]
         report.findings = sorted(found + _findings(d, [(h, rules[h.code].severity_for(stage)) for h in post],
@@ -319,7 +349,7 @@ def _filtered(hits: list[Hit], doc, config: Config) -> list[Hit]:
         key = (hit.code, hit.start, hit.end)
         if key in seen or hit.code[:2] != "FM" and not hit.template_offsets and in_quotes(doc, hit.start, hit.end):
             continue
-        if config.accept and _accepted(doc.text, hit.start, hit.end, config.accept):
+        if config.accept and _accepted(doc._.text, hit.start, hit.end, config.accept):
             continue  # a phrase the team accepts
         seen.add(key)
         out.append(hit)
@@ -461,7 +491,7 @@ def _metrics(doc) -> dict:
     """Metrics of the text as analysed (a template's sample rendering)."""
     from .readability import readability
 
-    body = doc.text
+    body = doc._.text
     grade, ease = readability(body)
     focus = doc._.focus
     return {

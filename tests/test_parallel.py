@@ -51,12 +51,10 @@ def test_jobs_with_a_cache(tmp_path):
 
 def test_small_runs_stay_in_process(monkeypatch):
     """A pre-commit run of a few files never pays for starting workers."""
-    import concurrent.futures
-
     def refuse(*args, **kwargs):
         raise AssertionError("a worker pool was started for a small run")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(engine, "_parallel", refuse)  # the pool's only way in
     sources = corpus_sources(engine.PARALLEL_MIN - 1)
     assert len(list(lint_many(sources, Config(), jobs=8))) == len(sources)
 
@@ -79,3 +77,42 @@ def test_cli_jobs_same_output(cli, tmp_path):
 def test_bad_jobs(cli, value):
     code, out, err = cli("check", "-", "--jobs", value)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "--jobs" in err
+
+
+def test_idle_cores_come_from_cpu_time_now(monkeypatch):
+    """jobs=0 counts the cores idle over the sampling window, this process's own work included as idle."""
+    from linter import parallel_cpu as cpu
+
+    monkeypatch.setattr(cpu.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cpu, "usable_cores", lambda: 2)
+    before = cpu.Snapshot(at=10.0, idle=1000, total=5000, own=3.0)
+    for idle, own, expected in ((20, 0.0, 2),    # both cores idle over 0.1 s (20 of 20 ticks)
+                                (10, 0.0, 1),    # another process kept one core busy
+                                (10, 0.1, 2),    # the busy core was this process reading files
+                                (1, 0.0, 1)):    # a busy machine: one process, never zero
+        after = cpu.Snapshot(at=10.1, idle=1000 + idle, total=5020, own=3.0 + own)
+        monkeypatch.setattr(cpu, "snapshot", lambda after=after: after)
+        assert cpu.idle_cores(before) == expected, (idle, own)
+
+
+def test_default_jobs_pick_workers_only_for_large_uncached_runs(monkeypatch, tmp_path):
+    from linter import parallel_cpu as cpu
+
+    pools = []
+    real = engine._parallel
+
+    def recording(chunks, jobs, cache):
+        pools.append(jobs)
+        return real(chunks, jobs, cache)
+
+    monkeypatch.setattr(engine, "_parallel", recording)
+    monkeypatch.setattr(cpu, "idle_cores", lambda before: 2)  # an idle 2-core machine
+    small = corpus_sources(engine.PARALLEL_MIN - 1)
+    assert len(list(lint_many(small, Config(), jobs=0))) == len(small) and pools == []
+    sources = corpus_sources(N)
+    cache = Cache(tmp_path / "cache")
+    serial = as_dicts(lint_many(sources, Config(), cache=cache, jobs=1))
+    assert as_dicts(lint_many(sources, Config(), cache=cache, jobs=0)) == serial and pools == []  # all cached
+    assert as_dicts(lint_many(sources, Config(), jobs=0)) == serial and pools == [2]
+    monkeypatch.setattr(cpu, "idle_cores", lambda before: 1)  # one core left free: no pool
+    assert as_dicts(lint_many(sources, Config(), jobs=0)) == serial and pools == [2]

@@ -349,11 +349,3 @@ def test_a_tool_table_works_in_an_outreach_lint_toml(cli, tmp_path):
     code, out, _ = cli("config", "--show")
     assert 'fail-on = "warning"' in out and 'model = "en_core_web_sm"' in out
 
-
-def test_default_jobs_only_use_cores_left_idle(monkeypatch):
-    from linter import cli as cli_mod
-
-    monkeypatch.setattr(cli_mod, "_usable_cores", lambda: 2)
-    for load, jobs in ((0.1, 2), (1.2, 1), (3.5, 1)):
-        monkeypatch.setattr(cli_mod.os, "getloadavg", lambda load=load: (load, load, load))
-        assert cli_mod._default_jobs() == jobs, load

@@ -40,6 +40,12 @@ def feature(name: str):
     return register
 
 
+def stored(doc: Doc, name: str) -> Any:
+    """`doc._.<name>`, read straight from `doc.user_data` where spaCy keeps extension values (each read of
+    `doc._` builds a new accessor object: too slow for the helpers called per token or per sentence)."""
+    return doc.user_data.get(("._.", name, None, None))
+
+
 def annotate(doc: Doc, situation: Situation) -> Doc:
     """Compute every feature of a draft, in order, onto its Doc."""
     for name, fn in FEATURES.items():

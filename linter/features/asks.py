@@ -97,7 +97,8 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
     switch?") are engagement, not requests."""
     text = sent.text.strip()
     cls = clauses_in(doc, sent)
-    alpha = [t for t in sent if t.is_alpha and t.idx >= doc._.greeting.end]
+    greeting_end = doc._.greeting.end
+    alpha = [t for t in sent if t.is_alpha and t.idx >= greeting_end]
     if not alpha:
         return None
     first = alpha[0]

@@ -7,10 +7,11 @@ slot") asks the recipient to act; a dropped subject ("Saw your post", "Would lov
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature
+from . import Situation, feature, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -36,7 +37,7 @@ class Clause:
     tense: str         # "past", "present" or "future"
     addresses: bool    # the recipient appears in the clause outside its subject ("I read your post")
 
-    @property
+    @cached_property  # Token.sent walks the parse to the sentence's ends
     def sentence(self) -> "Span":
         return self.verb.sent
 
@@ -106,14 +107,16 @@ def _addresses(verb: "Token", subject: "Token | None") -> bool:
 
 
 def _first_word(sent: "Span") -> "Token | None":
+    greeting_end = stored(sent.doc, "greeting").end
     for t in sent:
-        if t.is_alpha and t.lower_ not in IMPERATIVE_SKIP and t.idx >= sent.doc._.greeting.end:
+        if t.is_alpha and t.lower_ not in IMPERATIVE_SKIP and t.idx >= greeting_end:
             return t
     return None
 
 
 def _make(verb: "Token", subject: "Token | None", role: str, owned: bool) -> Clause:
-    question = "?" in verb.sent.text[-3:] or verb.sent.text.rstrip().endswith("?")
+    text = verb.sent.text
+    question = "?" in text[-3:] or text.rstrip().endswith("?")
     modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in verb.children)
     negated = any(c.dep_ == "neg" for c in verb.children)
     return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb), _addresses(verb, subject))
@@ -174,4 +177,5 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
 
 
 def clauses_in(doc: "Doc", sent: "Span") -> list[Clause]:
-    return [c for c in doc._.clauses if sent.start <= c.verb.i < sent.end]
+    start, end = sent.start, sent.end
+    return [c for c in stored(doc, "clauses") if start <= c.verb.i < end]

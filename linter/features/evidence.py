@@ -258,7 +258,7 @@ def _quotes_them(doc: "Doc") -> list[Evidence]:
     out = []
     for start, end in doc._.quoted:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) < 3 or " " not in doc.text[start:end].strip("\"' "):
+        if span is None or len(span) < 3 or " " not in doc._.text[start:end].strip("\"' "):
             continue  # a one-word quote is a name or a domain ("nest-expressed.com"), not their words
         said = any(c.role == "recipient" and c.verb.lemma_.lower() in ("say", "write", "put", "call", "describe",
                                                                        "tweet", "post", "argue", "tell", "note")

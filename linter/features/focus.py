@@ -169,7 +169,7 @@ def brags(doc: "Doc", situation: Situation) -> list["Span"]:
     """Credentials and brags on the sender's side: awards, client logos, counts, track records (one per
     sentence)."""
     spans = list(phrases.find(doc, "brag", situation.config.phrases.get("brag", ())))
-    for m in [*COUNT_BRAG_RE.finditer(doc.text), *TRACK_RECORD_RE.finditer(doc.text)]:
+    for m in [*COUNT_BRAG_RE.finditer(doc._.text), *TRACK_RECORD_RE.finditer(doc._.text)]:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             spans.append(span)

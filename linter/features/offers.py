@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
@@ -73,6 +74,7 @@ def _sender_side(c) -> bool:
 def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     """A job offered to the recipient (not one the sender applies for)."""
     job_nouns = vocab.words("nouns", "job")
+    roles = ROLE_NOUNS | job_nouns
     hype = vocab.words("adjectives", "hype")
     low = {t.lower_ for t in sent}
     applying = low & {"applied", "apply", "applying", "application", "resume", "cv", "candidacy"} and any(
@@ -83,12 +85,12 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
         if tok.dep_ == "acl" and tok.lemma_.lower() in HIRE_VERBS and tok.head.lemma_.lower() in {
                 "client", "company", "team", "startup", "firm", "employer", "business", "organisation",
                 "organization", "fintech", "agency", "lab"} | SEGMENTS:
-            objects = [t for t in tok.subtree if t.lemma_.lower() in ROLE_NOUNS | job_nouns]
+            objects = [t for t in tok.subtree if t.lemma_.lower() in roles]
             if objects:
                 return doc[tok.head.i:max(o.i for o in objects) + 1]
     for c in cls:
         lemma = c.verb.lemma_.lower()
-        objects = [t for t in c.verb.subtree if t.lemma_.lower() in ROLE_NOUNS | job_nouns]
+        objects = [t for t in c.verb.subtree if t.lemma_.lower() in roles]
         if c.role in ("sender", "other") and lemma in HIRE_VERBS and objects and (
                 c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
                 or any(t.lower_ in ("client", "company", "team", "startup") for t in c.verb.subtree)):
@@ -266,6 +268,7 @@ def _help(doc: "Doc", sent: "Span", cls) -> "Span | None":
     return None
 
 
+@lru_cache(maxsize=1024)  # a sentence is tested by the offers and again by the hard-sell signals
 def has_price(text: str) -> bool:
     return bool(PRICE_RE.search(text))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature
+from . import Situation, feature, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -40,6 +40,12 @@ class Greeting:
     end: int  # character offset where the greeting (and any subject lines before it) ends
 
 
+@feature("text")
+def text(doc: "Doc", situation: Situation) -> str:
+    """The draft's text, built once (spaCy's `doc.text` joins every token's text anew on each read)."""
+    return doc.text
+
+
 @feature("sentences")
 def sentences(doc: "Doc", situation: Situation) -> list["Span"]:
     """Non-empty sentences (paragraph breaks are boundaries: see nlp.paragraph_boundaries)."""
@@ -49,29 +55,30 @@ def sentences(doc: "Doc", situation: Situation) -> list["Span"]:
 @feature("quoted")
 def quoted(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks: quoted words are not the sender's own."""
-    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(doc.text)]
+    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(doc._.text)]
 
 
 def in_quotes(doc: "Doc", start: int, end: int) -> bool:
-    return any(qs <= start and end <= qe for qs, qe in doc._.quoted)
+    quoted = stored(doc, "quoted")
+    return bool(quoted) and any(qs <= start and end <= qe for qs, qe in quoted)
 
 
 @feature("placeholders")
 def placeholders(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
     """Unfilled merge fields ({first_name}, [Company], %NAME%, ___) as character ranges."""
-    return [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(doc.text)
+    return [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(doc._.text)
             if m.group(0).lower() not in HTML_TAGS]
 
 
 def has_placeholder(doc: "Doc", span: "Span") -> bool:
-    return any(span.start_char <= s < span.end_char for s, _ in doc._.placeholders)
+    return any(span.start_char <= s < span.end_char for s, _ in stored(doc, "placeholders"))
 
 
 @feature("links")
 def links(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
     """URLs as character ranges (trailing punctuation trimmed)."""
     out = []
-    for m in URL_RE.finditer(doc.text):
+    for m in URL_RE.finditer(doc._.text):
         url = m.group(0).rstrip(".,;:!?")
         out.append((m.start(), m.start() + len(url)))
     return out
@@ -80,7 +87,7 @@ def links(doc: "Doc", situation: Situation) -> list[tuple[int, int]]:
 @feature("greeting")
 def greeting(doc: "Doc", situation: Situation) -> Greeting:
     """ "Hi Joanne," / "Dear Dr. Mensah" / "Warren," after any subject lines."""
-    text = doc.text
+    text = doc._.text
     start = 0
     while start < len(text):
         m = SUBJECT_LINE_RE.match(text, start)
@@ -125,7 +132,7 @@ def signature(doc: "Doc", situation: Situation) -> int:
 
     A closing is a short line that starts with a sign-off word ("Best,", "Kind regards", "Thanks!") near the
     end, or trailing lines of one to four words with no sentence punctuation (a name, a title, a phone)."""
-    text = doc.text
+    text = doc._.text
     lines = text.split("\n")
     offsets, pos = [], 0
     for line in lines:
@@ -154,6 +161,6 @@ def signature(doc: "Doc", situation: Situation) -> int:
 
 def body_sentences(doc: "Doc") -> list["Span"]:
     """The sentences after the greeting and before the signature."""
-    g, sig = doc._.greeting.end, doc._.signature
-    return [s for s in doc._.sentences if s.end_char > g and s.start_char < sig
+    g, sig = stored(doc, "greeting").end, stored(doc, "signature")
+    return [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
             and any(t.is_alpha for t in s if g <= t.idx < sig)]

@@ -24,7 +24,7 @@ def note_too_long(ctx: Context) -> Iterator[Hit]:
         Hi Ben, your article on how Midwest co-ops finance community solar was the clearest take on tax equity
         I've read. I work on rural utility financing; would love to connect.
     """
-    text = ctx.doc.text
+    text = ctx.doc._.text
     body = text.strip()
     lead = len(text) - len(text.lstrip())
     limit = ctx.config.note_limit

@@ -29,7 +29,7 @@ def message_too_long(ctx: Context) -> Iterator[Hit]:
         Hi Rosa, thanks for connecting. Your post on the hospital's new patient portal said older patients
         struggle with the login; we ran into the same thing with a bank app. What have you tried so far?
     """
-    text = ctx.doc.text
+    text = ctx.doc._.text
     body = text.strip()
     lead = len(text) - len(text.lstrip())
     cfg = ctx.config

@@ -28,9 +28,9 @@ def hard_to_read(ctx: Context) -> Iterator[Hit]:
         Your post says the team is moving to a new stack and a new office at once. Getting everyone to agree on
         what comes first is hard. How are you deciding?
     """
-    if len(ctx.doc.text.split()) < MIN_WORDS_FOR_GRADE:
+    if len(ctx.doc._.text.split()) < MIN_WORDS_FOR_GRADE:
         return
-    grade, _ = readability(ctx.doc.text)
+    grade, _ = readability(ctx.doc._.text)
     if grade is None or grade <= ctx.config.reading_grade:
         return
     hardest = max(ctx.doc._.sentences, key=len, default=None)

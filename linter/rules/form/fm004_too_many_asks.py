@@ -6,7 +6,8 @@ from .. import Context, Hit, rule
 
 
 def questions(doc) -> list:
-    return [s for s in doc._.sentences if s.text.rstrip().endswith("?") or "?" in s.text[-4:]]
+    text = doc._.text
+    return [s for s in doc._.sentences if (t := text[s.start_char:s.end_char]).rstrip().endswith("?") or "?" in t[-4:]]
 
 
 @rule("FM004", "too-many-asks", severity="warning", example_stage="post-connection", decisive=True)

@@ -29,7 +29,7 @@ def wall_of_text(ctx: Context) -> Iterator[Hit]:
 
         How did the team pull it back in time?
     """
-    for m in PARAGRAPH_RE.finditer(ctx.doc.text):
+    for m in PARAGRAPH_RE.finditer(ctx.doc._.text):
         lines = [ln for ln in m.group(0).split("\n") if ln.strip()]
         if len(lines) >= 3 and sum(bool(re.match(r"\s*(?:[-*•◦▪‣✅✔☑►➤→]|\d{1,2}[.)])\s", ln)) for ln in lines) * 2 >= len(lines):
             continue  # a list, one item a line, is easy to scan

@@ -25,7 +25,7 @@ def sales_link(ctx: Context) -> Iterator[Hit]:
         which model has worked best for you?
     """
     links = phrases.data()["links"]
-    text = ctx.doc.text
+    text = ctx.doc._.text
     for start, end in ctx.doc._.links:
         url = text[start:end]
         bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())

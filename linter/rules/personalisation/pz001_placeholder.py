@@ -20,7 +20,7 @@ def unfilled_placeholder(ctx: Context) -> Iterator[Hit]:
         Hi Lena, your post on the Graz office opening said you are hiring twelve engineers; how are you planning
         their onboarding?
     """
-    text = ctx.doc.text
+    text = ctx.doc._.text
     for start, end in ctx.doc._.placeholders:
         yield Hit("PZ001", start, end, f"Unfilled placeholder {text[start:end]} left in the draft.",
                   "Replace it with the real detail, or the whole sentence with something you know about them.")

@@ -28,7 +28,7 @@ def feature_list(ctx: Context) -> Iterator[Hit]:
         You said reconciling the three CRMs eats your Mondays; the sync we built might give that time back. Would a
         two-line description help?
     """
-    text = ctx.doc.text
+    text = ctx.doc._.text
     intro_words = [w.lower() for w in phrases.data()["phrases"]["feature_intro"]]
     lines = text.split("\n")
     offsets, pos = [], 0
