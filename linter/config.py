@@ -98,7 +98,9 @@ def _relative(path: str, root: Path | None) -> str:
         rel = target.relative_to(Path(os.path.abspath(root or Path.cwd())))
     except ValueError:
         rel = target.relative_to(target.anchor)
-    return rel.as_posix().lower()
+    # a file name that is not UTF-8 holds surrogate escapes, which a regex engine such as RE2 (pathspec's
+    # choice when google-re2 is installed) cannot encode: match it with U+FFFD in their place
+    return rel.as_posix().lower().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "source")}
