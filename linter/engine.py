@@ -505,6 +505,7 @@ def _metrics(doc) -> dict:
         "recipient_clauses": sum(1 for c in doc._.clauses if c.role == "recipient"),
         "sender_sentences": sum(f.side == "sender" for f in focus),
         "recipient_sentences": sum(f.side == "recipient" for f in focus),
+        "opt_outs": len(doc._.opt_outs),  # exits offered ("if it's not a priority, just say so"), from the parse
         "profile_facts_used": doc._.facts_used,
     }
 

@@ -176,6 +176,9 @@ class _WordList(list):
         return word in self._members
 
 
+MEMO_LIMIT = 50_000  # (word, part of speech, morphology) triples kept; a day of drafts uses a few thousand
+
+
 class FastLemmatizer:
     """spaCy's rule lemmatizer, memoised on every (word, part of speech, morphology) it sees."""
 
@@ -202,6 +205,8 @@ class FastLemmatizer:
             key = (orth, pos, morph)
             value = memo.get(key)
             if value is None:
+                if len(memo) >= MEMO_LIMIT:  # bounded: a long run of new words must not grow it for ever
+                    memo.clear()
                 value = memo[key] = strings.add(inner.lemmatize(doc[i])[0])
             doc[i].lemma = value
         return doc

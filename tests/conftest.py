@@ -30,7 +30,8 @@ WARNING_ONLY = "Hi Sam, loved your post on churn. Free for 15 min on Thursday?"
 FINDING_KEYS = {"code", "name", "category", "severity", "message", "line", "column", "end_line",
                 "end_column", "start", "end", "excerpt", "suggestion"}
 METRIC_KEYS = {"words", "characters", "sentences", "reading_grade", "reading_ease", "questions",
-               "sender_clauses", "recipient_clauses", "sender_sentences", "recipient_sentences", "profile_facts_used"}
+               "sender_clauses", "recipient_clauses", "sender_sentences", "recipient_sentences", "opt_outs",
+               "profile_facts_used"}
 CATEGORIES = {"hard-sell", "personalisation", "self-centred", "form"}
 ALL_CODES = list(catalogue.rules())  # every registered rule, in catalogue order
 

@@ -115,3 +115,15 @@ def test_rules_and_explain_show_the_thread_rules(cli):
     code, out, _ = cli("explain", "copy-paste-opener")
     assert code == 0 and out.startswith("PZ101 copy-paste-opener (personalisation, warning")
     assert "Example (thread)" in out and "connected 2025-05-01" in out
+
+
+def test_chasing_reads_the_exits_the_parse_finds_not_only_the_phrase_list(tmp_path):
+    from linter.audit.optout import offers_exit
+
+    meta = catalogue.rules()["HS102"]
+    exit_line = "If your plate is full, ignore this one and I'll stay quiet."
+    assert not offers_exit(exit_line, Config())  # no listed phrase: only the parse sees the exit
+    assert lint(exit_line, stage="follow-up").metrics["opt_outs"] == 1
+    with_exit = meta.example.replace("to the top of your inbox.", "to the top of your inbox. " + exit_line)
+    assert "HS102" in thread_codes(audit_codes(tmp_path, meta.example, name="plain"))
+    assert "HS102" not in thread_codes(audit_codes(tmp_path, with_exit, name="exit"))

@@ -137,9 +137,17 @@ def _copy_paste(thread, reports, config, settings) -> Iterator[tuple]:
            "name swapped reads as one.")
 
 
-def _chasing(thread, reports, config, settings) -> Iterator[tuple]:
+def _offers_exit(text: str, report: Report | None, config: Config) -> bool:
+    """Whether a sent message offers an easy way out: the exits its lint recognised from the parse (the
+    report's `opt_outs` metric), else, for a message that was not linted, the opt-out phrase list."""
+    if report is not None and "opt_outs" in report.metrics:
+        return report.metrics["opt_outs"] > 0
     from . import optout
 
+    return optout.offers_exit(text, config)
+
+
+def _chasing(thread, reports, config, settings) -> Iterator[tuple]:
     run: list[int] = []
     for k, item in enumerate([*thread.items, None]):
         if item is not None and item.mine and item.stage != "connection-request":
@@ -147,7 +155,7 @@ def _chasing(thread, reports, config, settings) -> Iterator[tuple]:
             continue
         if len(run) >= 2:
             hit = _chase_point(thread, run, settings)
-            if hit is not None and not any(optout.offers_exit(thread.items[j].text, config) for j in run):
+            if hit is not None and not any(_offers_exit(thread.items[j].text, reports.get(j), config) for j in run):
                 at, why = hit
                 text = thread.items[at].text
                 lead = len(text) - len(text.lstrip())
