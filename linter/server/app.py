@@ -239,6 +239,15 @@ def _document(ls: Server, uri: str) -> Document | None:
     return ls.documents.get(uri)
 
 
+async def _linted(ls: Server, uri: str) -> Result | None:
+    """The current result of an open document that could be linted (it has a report), else None."""
+    doc = _document(ls, uri)
+    if doc is None:
+        return None
+    result = await ls.current(doc)
+    return result if result.report is not None else None
+
+
 # --- lifecycle ------------------------------------------------------------------------------------------------
 
 @server.feature(types.INITIALIZE)
@@ -393,11 +402,8 @@ async def pull_diagnostics(ls: Server, params: types.DocumentDiagnosticParams):
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
-    doc = _document(ls, params.text_document.uri)
-    if doc is None:
-        return None
-    result = await ls.current(doc)
-    if result.report is None:
+    result = await _linted(ls, params.text_document.uri)
+    if result is None:
         return None
     at = result.lines.offset(params.position)
     hits = sorted((f for f in result.report.findings if f.start <= at < f.end or f.start == at == f.end),
@@ -424,11 +430,9 @@ def _edit(uri: str, lines: Lines, edit: tuple[int, int, str] | None) -> types.Wo
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
     code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True))
 async def code_actions(ls: Server, params: types.CodeActionParams) -> list[types.CodeAction | types.Command] | None:
-    doc = _document(ls, params.text_document.uri)
-    if doc is None:
-        return None
-    result = await ls.current(doc)
-    if result.report is None:
+    uri = params.text_document.uri
+    result = await _linted(ls, uri)
+    if result is None:
         return None
     lines, text = result.lines, result.lines.text
     start, end = lines.offset(params.range.start), lines.offset(params.range.end)
@@ -439,17 +443,17 @@ async def code_actions(ls: Server, params: types.CodeActionParams) -> list[types
         diagnostics = [d for d in result.diagnostics if d.code == code]
         actions.append(types.CodeAction(
             title=f"Disable {code} ({finding.name}) for this draft", kind=types.CodeActionKind.QuickFix,
-            diagnostics=diagnostics, edit=_edit(doc.uri, lines, edits.ignore_in_front_matter(text, code))))
+            diagnostics=diagnostics, edit=_edit(uri, lines, edits.ignore_in_front_matter(text, code))))
         if code != "FM007":  # a directive about a directive line would only confuse
             actions.append(types.CodeAction(
                 title=f"Disable {code} on the next line (directive)", kind=types.CodeActionKind.QuickFix,
                 diagnostics=diagnostics,
-                edit=_edit(doc.uri, lines, edits.disable_next_line(text, finding.start, code))))
+                edit=_edit(uri, lines, edits.disable_next_line(text, finding.start, code))))
         actions.append(types.Command(title=f"Explain {code} ({finding.name})", command=EXPLAIN, arguments=[code]))
     actions = [a for a in actions if isinstance(a, types.Command) or a.edit is not None]
     if result.profile_known and any(f.severity in ("warning", "error") for f in hits):
         rewrite = types.CodeAction(title="Replace with verified rewrite", kind=types.CodeActionKind.QuickFix,
-                                   data={"uri": doc.uri, "key": list(result.key)})
+                                   data={"uri": uri, "key": list(result.key)})
         if "edit" in (getattr(getattr(getattr(ls.client_capabilities.text_document, "code_action", None),
                                       "resolve_support", None), "properties", None) or []):
             actions.append(rewrite)  # the edit is made when the client resolves the action
