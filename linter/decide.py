@@ -50,6 +50,9 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "offer_strong": float(any(o.strength == "strong" for o in offers)),
         "offer_soft": float(any(o.strength == "soft" for o in offers)),
         "offer_first_touch": float(bool(selling) and ctx.first_touch),
+        # a first-touch pitch with an ask attached to it
+        "offer_with_ask": float(bool(selling) and ctx.first_touch and any(
+            a.kind not in ("advice", "guest", "intro") and a.purpose != "advice" for a in asks)),
         "ask_meeting_sales": float(any(a.purpose == "sales" or a.kind == "demo" for a in meeting) or
                                    bool(meeting) and bool(selling)),
         "ask_meeting_plain": float(any(a.purpose == "none" for a in meeting) and not selling),
@@ -97,8 +100,9 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
     focus = doc._.focus
     n_sender = sum(f.side == "sender" and not f.tied for f in focus)
     n_recipient = sum(f.side == "recipient" or f.tied for f in focus)
+    # what a draft is about, not when it is sent: no stage or length signals (fitted with them, the model learns
+    # the stage mix of its training set, not self-centredness)
     self_centred = {
-        **common,
         "sender_share": n_sender / (n_sender + n_recipient) if n_sender + n_recipient else 0.0,
         "sender_sentences": math.log1p(n_sender),
         "recipient_sentences": math.log1p(n_recipient),
@@ -114,7 +118,6 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "opens_on_sender": float("SC001" in codes),
         "evidence": _cap(len(ev)),
         "sc002": float("SC002" in codes),
-        "one_sentence": float(len(focus) <= 1),
         # every sentence that is about anyone is the sender's, and nothing ties it to them
         "all_sender": float(n_sender > 0 and n_recipient == 0 and not ev and not any(f.side == "both" for f in focus)),
         "promote_after_research": float(bool(ev) and any(a.kind in ("promote", "favour") for a in asks)),
@@ -208,6 +211,7 @@ def judge(ctx: Context, hits: list[Hit], fitted: dict[str, Model] | None = None)
 SIGNS: dict[str, dict[str, int]] = {
     "hard-sell": {
         "offer_pitch": 1, "offer_job": 1, "offer_strong": 1, "offer_first_touch": 1, "ask_meeting_sales": 1,
+        "offer_with_ask": 1,
         "ask_meeting_plain": 1, "ask_timed": 1, "ask_push": 1, "ask_interest": 1, "meeting_first_touch": 1,
         "urgency": 1, "sales_link": 1, "price": 1, "nag": 1, "nag_without_exit": 1, "chase": 1,
         "chase_without_exit": 1, "chase_only": 1, "scripted_opener": 1, "hs001": 1, "hs006": 1,

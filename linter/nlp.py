@@ -36,7 +36,37 @@ def paragraph_boundaries(doc: "Doc") -> "Doc":
         if "\n\n" in tok.text.replace("\r", "").replace(" ", "").replace("\t", "") or not line \
                 or line[-1].text in ".!?:;,)" or len(line) <= 4 or nxt.text[:1] in "-*•–—" or nxt.like_num:
             nxt.is_sent_start = True
+    _greeting_boundary(doc)
     return doc
+
+
+GREETING_END = {",", "!", ":", "-", "–", "—"}
+
+
+def _greeting_boundary(doc: "Doc") -> None:
+    """A sentence starts after an opening greeting that shares its line with the message ("Hi Tom, I run a
+    ..."): parsed as one sentence, the greeting bends the parse of the first clause (its object read as a
+    subject). The greeting is a greeting word or a name, up to three capitalised words (titles allowed), and
+    closing punctuation, on one of the first lines."""
+    from . import vocab
+
+    greetings, titles = vocab.words("grammar", "greeting_words"), vocab.words("grammar", "titles")
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    for start in starts[:3]:
+        toks = [t for t in doc[start:start + 8] if not t.is_space]
+        i = 0
+        while i < len(toks) and toks[i].lower_ in greetings:
+            i += 1
+        while i < len(toks) and toks[i].lower_.rstrip(".") in titles | {"."}:
+            i += 1
+        j = i
+        while j < len(toks) and j - i < 3 and toks[j].is_alpha and toks[j].text[:1].isupper() and (
+                i > 0 or toks[j].tag_ == "NNP"):
+            j += 1
+        if j == i and i == 0 or j >= len(toks) - 1 or toks[j].text not in GREETING_END:
+            continue
+        toks[j + 1].is_sent_start = True
+        return
 
 
 def resolve_model(configured: str | None) -> str:

@@ -23,7 +23,7 @@ def test_corpora_are_big_enough_and_cover_every_stage():
     assert sum(not r["categories"] for r in records) >= 100  # good drafts that must stay quiet
 
 
-# Regression guard, per family, on the 860 corpus drafts (the decision is fitted on them and on the dev part of
+# Regression guard, per family, on the 1,040 corpus drafts (the decision is fitted on them and on the dev part of
 # real_dev, so these are training figures): what the fitted decision reaches now, a little below, precision
 # first. A change to a rule, a feature or the vocabularies that costs more than a few points fails here.
 FLOORS = {"hard-sell": 0.80, "personalisation": 0.76, "self-centred": 0.76}

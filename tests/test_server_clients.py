@@ -90,7 +90,9 @@ async def test_rewrite_edit_is_made_at_once_for_clients_that_cannot_resolve(utf8
     utf8.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
     path = REPO / "corpora" / "examples" / "bad" / "post-connection-hard-sell.txt"
     text = path.read_text(encoding="utf-8")
-    report = next(lint_many([Source(text=text, path=str(path), base_dir=path.parent)], keep_analysis=True))
+    # the same stage as the server: this client's initializationOptions set "cold"
+    report = next(lint_many([Source(text=text, path=str(path), base_dir=path.parent, stage="cold")],
+                            keep_analysis=True))
     outcome = suggest(report, Resolver().for_path(str(path)), n=1)
     if not outcome.rewrites:
         pytest.skip(f"the library finds no verified rewrite for this example now ({outcome.reason})")

@@ -188,7 +188,7 @@ def _made_before(doc: "Doc", verb: "Token") -> bool:
 
 
 def _sender_object(doc: "Doc", verb: "Token") -> bool:
-    """The thing a verb acts on is the sender's: "star our repo", "check out my course", "try Onlook", "give me
+    """The thing a verb acts on is the sender's: "star our repo", "check out my course", "try Pallet", "give me
     feedback on my product", "check it out: <link>" (after the sender's own work was named)."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     objects += [g for c in verb.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
@@ -207,6 +207,11 @@ def _sender_object(doc: "Doc", verb: "Token") -> bool:
                 and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and doc._.links:
             return True  # "would you star this repository? <link>"
     return False
+
+
+# What a sender may ask about without asking a favour: "could you answer my question?"
+MESSAGE_NOUNS = {"question", "questions", "note", "message", "email", "invitation", "invite", "request", "reply",
+                 "thanks", "apology", "apologies", "name", "number", "details", "calendar"}
 
 
 def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
@@ -272,6 +277,10 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     if any(t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "favour") and _recipient_does(t)
            for t in toks) and any(t.lower_ in ("me", "my", "us", "our") for t in toks):
         return "favour"
+    if any(t.dep_ == "poss" and t.lower_ in ("my", "our") and t.head.dep_ == "dobj" and t.head.lemma_.lower()
+           not in MESSAGE_NOUNS and t.head.head.pos_ == "VERB" and t.head.head.lemma_.lower() not in
+           vocab.words("verbs", "meeting") and _recipient_does(t.head.head) for t in toks):
+        return "favour"  # "please do what you can to bolster my chances": the sender's ends, not a reply
     if lem & REPLY_WORDS:
         return "reply"
     return "other"
@@ -283,10 +292,10 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     lem = _lemmas(here)
     if any(t.lemma_.lower() in vocab.words("verbs", "offer") | {"benefit"} and t.pos_ == "VERB" and any(
             c.lower_ in ("you", "your") for c in t.subtree if c.i > t.i) for t in here):
-        return "sales"  # "something I think could benefit you", "how we can help you"
+        return "sales"  # "something that could really help your team", "how we can help you"
     if any(c.role == "sender" and c.subject is not None and c.subject.lower_ == "we" and
            c.verb.lemma_.lower() in vocab.words("verbs", "benefit") for c in clauses_in(doc, sent)):
-        return "sales"  # "would you be open to seeing how we cut phishing clicks by 80%?"
+        return "sales"  # "would you be open to seeing how we halve invoice errors?"
     if {t.lemma_.lower() for t in doc} & PRESS_WORDS and not lem & SALES_WORDS:
         return "press"  # an interview for a story, a podcast, research: an invitation that sells nothing
     around = _lemmas([t for s in neighbours for t in s])

@@ -69,13 +69,13 @@ def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
         return "sender", True  # "Ours cuts survey time by 60%"
     if low in ("yours",):
         return "recipient", True
+    if any(c.lower_ in vocab.words("pronouns", "sender") for c in tok.conjuncts):
+        return "sender", False  # "my friend and I"
     owner = possessor(tok)
     if owner is not None:
         if tok.lemma_.lower() in vocab.words("nouns", "link_people") or tok.ent_type_ == "PERSON":
             return "other", False  # "my friend Jen", "your colleague": people, not possessions
         return owner, True
-    if any(c.lower_ in vocab.words("pronouns", "sender") for c in tok.conjuncts):
-        return "sender", False
     names = [t for t in tok.subtree if t.pos_ in ("PROPN", "NOUN", "X") or t.text[:1].isupper()]
     if any(parties.is_sender(t) for t in names if t.i <= tok.i):
         return "sender", True

@@ -2,8 +2,8 @@
 
 Research is a specific thing (a named thing, a number, a date, a topic of two or more content words, a quoted
 title) that belongs to the recipient: possessed by them ("your talk at PyCon on packaging"), done by them ("you
-tweeted a cheatsheet for lubridate"), or taken in by the sender ("I watched the recording of your Feb 5 webinar",
-"I read the piece on your site about the internship"); news about them ("congrats on the Series A"); a named
+posted a checklist for Terraform upgrades"), or taken in by the sender ("I watched the recording of your March 3
+workshop", "I read the essay on your blog about leaving consulting"); news about them ("congrats on the Series A"); a named
 person who links the two; their own words quoted; an earlier exchange with them. Merge-field facts (their name,
 company, title, school, location) are not research: "I see you're CTO at Brightkeel" is `merge_mentions`.
 """
@@ -101,7 +101,7 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
 
 
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:
-    """ "the recording of your webinar", "the article on your site about your internship"."""
+    """ "the slides of your workshop", "the essay on your blog about your move to Lisbon"."""
     return _theirs(tok, doc) or any(t.lower_ in vocab.words("pronouns", "recipient_possessive") or
                                     t.dep_ == "poss" and doc._.parties.is_recipient(t)
                                     for t in tok.subtree if t.i > tok.i)
@@ -132,7 +132,7 @@ def _their_work(doc: "Doc") -> list[Evidence]:
         if tok.dep_ in ("nsubj", "nsubjpass") and possessor(tok) == "recipient" and not tok.head.lemma_.lower() in (
                 "be", "look", "seem", "sound") and any(c.dep_ == "compound" for c in tok.children):
             predicate = [t for t in tok.head.subtree if t.i > tok.head.i][:10]
-            if specific(predicate, doc):  # "Your booking page 404s from the link in your Instagram bio"
+            if specific(predicate, doc):  # "Your checkout page times out at the shipping step on Safari"
                 out.append(Evidence(doc[tok.left_edge.i:max(t.i for t in predicate) + 1], "their work"))
                 continue
         topic = [t for t in phrase if t.i not in own_name]
@@ -147,7 +147,7 @@ def _their_work(doc: "Doc") -> list[Evidence]:
 
 
 def _what_they_did(doc: "Doc") -> list[Evidence]:
-    """ "you wrote that X", "when you tweeted a cheatsheet for lubridate", "you got promoted to CMO"."""
+    """ "you wrote that X", "when you posted a checklist for Terraform upgrades", "you got promoted to CMO"."""
     out = []
     their_work = vocab.words("verbs", "their_work")
     for c in doc._.clauses:
@@ -182,12 +182,12 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         direct = [k for k in verb.children if k.dep_ == "dobj"]
         if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
                 k.dep_ in ("ccomp", "xcomp") for k in verb.children):
-            continue  # "I saw you through a friend", "I noticed you on LinkedIn": them, not their work
+            continue  # "I found you through a colleague", "I noticed you on LinkedIn": them, not their work
         if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in doc._.clauses
                if o.verb in objects):
-            continue  # "I saw that you were a marketing graduate": a merge-field fact
+            continue  # "I saw that you studied economics": a merge-field fact
         if any(t.lower_ in vocab.words("grammar", "modals") for t in objects):
-            continue  # "I noticed your business could benefit from...": a projection, not a fact about them
+            continue  # "I noticed your team might benefit from...": a projection, not a fact about them
         anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
             t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
             doc._.parties.is_recipient(t) for t in objects)
@@ -211,7 +211,7 @@ def _news(doc: "Doc") -> list[Evidence]:
         for prep in (t for t in doc[tok.i + 1:sent.end] if t.lower_ in ("for", "on", "about")):
             obj = [t for t in prep.subtree if t.i > prep.i][:10]
             if any(t.lower_ in ("my", "our", "me", "us") for t in obj):
-                break  # "thank you for putting up with my emails": about the sender
+                break  # "thanks for bearing with my messages": about the sender
             if obj and obj[0].pos_ == "VERB" and obj[0].lemma_.lower() in ("connect", "accept", "reply", "respond",
                                                                            "add", "have", "take", "reach"):
                 break
@@ -286,8 +286,12 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
             out.append(Evidence(doc[verb.i:verb.i + 1], "an earlier exchange"))
         elif c.role == "recipient" and c.tense == "past" and lemma in ("ask", "mention", "say", "tell", "suggest",
                                                                       "request", "invite", "offer", "describe"):
-            if any(t.lower_ in ("me", "us") for t in verb.subtree):
-                out.append(Evidence(doc[verb.i:verb.i + 1], "an earlier exchange"))
+            told_us = any(t.lower_ in ("me", "us") for t in verb.subtree)
+            # "the audit you mentioned": a thing of theirs they raised with the sender (not "in your post")
+            raised = verb.dep_ == "relcl" and not any(k.dep_ == "prep" for k in verb.children)
+            if told_us or raised:
+                out.append(Evidence(doc[verb.head.i:verb.i + 1] if raised else doc[verb.i:verb.i + 1],
+                                    "an earlier exchange"))
     for tok in doc:
         if tok.lemma_.lower() in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
                                                         for t in tok.children):

@@ -69,7 +69,7 @@ def _about_them(c) -> bool:
     if c.modal and lemma in PROJECTIONS and not c.question:
         return False
     if any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in c.verb.children):
-        return False  # "if you haven't heard of the show": a condition, not a fact about them
+        return False  # "if you don't know the podcast yet": a condition, not a fact about them
     return c.owned or lemma not in TRIVIAL_RECIPIENT
 
 
@@ -116,7 +116,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
       (promote, favour), which is the sender's;
     - chasing lines and pleasantries are neutral;
     - the sender's company or product described in the third person, or "it" after the sender's offer, is the
-      sender's; projections ("you'll need a good tool") and conditions ("if you haven't heard of us") are not
+      sender's; projections ("you'll need a good tool") and conditions ("in case you don't know us") are not
       about the recipient."""
     offers = [o for o in doc._.offers if o.strength != "soft"]
     offer_sents = {o.sentence.start for o in offers}
@@ -164,6 +164,48 @@ def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
         doc._.parties.is_sender(t) for t in sent) or any(o.sentence == sent for o in doc._.offers)
 
 
+PLACES = {"GPE", "LOC", "NORP", "FAC", "PERSON"}  # "Berlin is the largest city": a fact about a place, not a brag
+
+
+def _named(tok: "Token") -> bool:
+    """A name that can be a company or product (the small model tags some as common nouns, "Brightloop/NN")."""
+    return (tok.pos_ == "PROPN" or tok.ent_type_ in ("ORG", "PRODUCT")) and tok.ent_type_ not in PLACES
+
+
+def _said_of_a_place(span: "Span") -> bool:
+    """The brag's noun phrase is set beside, or said of, a place ("Berlin, the largest city", "Berlin is ...")."""
+    noun = next((t.head for t in span if t.head.pos_ in ("NOUN", "PROPN") and t.head.i >= span.start), None)
+    if noun is None:
+        return False
+    anchor = noun.head if noun.dep_ == "appos" else next(
+        (c for c in noun.head.children if c.dep_ == "nsubj"), None) if noun.dep_ == "attr" else None
+    return anchor is not None and anchor.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+def _ranked(doc: "Doc") -> list["Span"]:
+    """A company or product ranked in its own description: "Brightloop, the 2nd best fintech to work for",
+    "Hanmoa Books is the largest publisher in Vietnam" (a superlative in a noun phrase set beside a name, or
+    said of it), when neither the name nor the phrase is the recipient's."""
+    parties = doc._.parties
+    rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
+    out = []
+    for tok in doc:
+        if tok.tag_ != "JJS" or tok.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        noun = tok.head
+        if noun.dep_ == "appos":
+            anchor = noun.head
+        elif noun.dep_ == "attr":
+            anchor = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        else:
+            continue
+        if anchor is None or not _named(anchor) or parties.is_recipient(anchor) or any(
+                t.lower_ in rec for t in noun.subtree):
+            continue
+        out.append(doc[min(tok.i, noun.left_edge.i):noun.i + 1])
+    return out
+
+
 @feature("brags")
 def brags(doc: "Doc", situation: Situation) -> list["Span"]:
     """Credentials and brags on the sender's side: awards, client logos, counts, track records (one per
@@ -173,6 +215,8 @@ def brags(doc: "Doc", situation: Situation) -> list["Span"]:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             spans.append(span)
+    ranked = _ranked(doc)
+    spans += ranked
     out, seen = [], set()
     for span in sorted(spans, key=lambda s: s.start_char):
         sent = span.sent
@@ -182,9 +226,10 @@ def brags(doc: "Doc", situation: Situation) -> list["Span"]:
                                           or doc[span.end].text[:1] in "[{<%*"):
             continue  # "clients like Acme" names logos; "brands like yours" does not
         before = {t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]}
-        if "your" in before or not _sender_sentence(doc, sent) and not any(
-                c.role == "other" and c.subject is not None and c.subject.pos_ == "PROPN"
-                for c in clauses_in(doc, sent)):
+        if _said_of_a_place(span):
+            continue  # "Berlin is the largest city I've run a meetup in"
+        if "your" in before or span not in ranked and not _sender_sentence(doc, sent) and not any(
+                c.role == "other" and c.subject is not None and _named(c.subject) for c in clauses_in(doc, sent)):
             continue
         seen.add(sent.start)
         out.append(span)
@@ -222,7 +267,7 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
         elif tok.lower_ in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
                                                                for c in doc[max(tok.sent.start, tok.i - 3):tok.i]) \
                 and not any(t.lower_ in ("you", "your", "ago") for t in tok.sent):
-            out.append(tok.sent)  # "7+ years in technical writing", "15 years of experience"
+            out.append(tok.sent)  # "12 years in payroll operations", "15 years of experience"
     return sorted({s.start: s for s in out}.values(), key=lambda s: s.start)
 
 

@@ -1,7 +1,7 @@
 """Offers: what the sender is selling or proposing, read from who does what in each sentence.
 
-A product or service ("we help D2C brands cut returns", "our platform", "Errsole comes with a dashboard" once
-Errsole is the sender's), a job ("a Senior Engineer role", "we're hiring", "my client is looking for"), a
+A product or service ("we help D2C brands cut returns", "our platform", "Tallyho comes with a dashboard" once
+Tallyho is the sender's), a job ("a Senior Engineer role", "we're hiring", "my client is looking for"), a
 collaboration ("partner with you"), and the soft kinds that sell nothing: help or a resource offered with no
 ask ("happy to share the checklist if useful") and an invitation to be a guest. Prices, fit claims and hype make
 an offer strong. `rewrite` reads the same list (`doc._.offers`) for what the sender really offers.
@@ -71,6 +71,16 @@ def _sender_side(c) -> bool:
     return c.role == "sender"
 
 
+SEEK_VERBS = {"look", "search", "seek", "want", "need", "hunt", "pursue", "explore", "find", "land", "get"}
+JOB_TERMS = {"open", "vacant", "remote", "hybrid", "full-time", "part-time", "permanent", "contract", "senior",
+             "junior", "lead", "principal", "staff", "entry-level", "new"}
+
+
+def _own_career(doc: "Doc", tok: "Token") -> bool:
+    """ "my first job", "my next role": the sender's own career, not an opening they offer."""
+    return any(t.dep_ == "poss" and t.lower_ in ("my", "mine") for t in doc[tok.left_edge.i:tok.i])
+
+
 def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     """A job offered to the recipient (not one the sender applies for)."""
     job_nouns = vocab.words("nouns", "job")
@@ -90,14 +100,18 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
                 return doc[tok.head.i:max(o.i for o in objects) + 1]
     for c in cls:
         lemma = c.verb.lemma_.lower()
-        objects = [t for t in c.verb.subtree if t.lemma_.lower() in roles]
+        # what the verb is about, not its adverbial clauses ("Since you are a person I trust, I wanted to...")
+        objects = [t for k in c.verb.children if k.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "dative")
+                   for t in k.subtree if t.lemma_.lower() in roles]
+        if lemma in SEEK_VERBS and c.role == "sender" and c.subject is not None and c.subject.lower_ == "i":
+            objects = [t for t in objects if t.lemma_.lower() not in job_nouns]  # "I'm looking for a new role"
         if c.role in ("sender", "other") and lemma in HIRE_VERBS and objects and (
                 c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
                 or any(t.lower_ in ("client", "company", "team", "startup") for t in c.verb.subtree)):
             if lemma in ("look", "search", "seek") and not any(t.lower_ in ("for",) for t in c.verb.children) \
                     and lemma != "seek":
                 continue
-            if any(possessor(o) == "recipient" for o in objects):
+            if any(possessor(o) == "recipient" or _own_career(doc, o) for o in objects):
                 continue
             return doc[min(o.i for o in objects):max(o.i for o in objects) + 1]
         if lemma == "hire" and c.role == "sender" and c.tense != "past":
@@ -117,10 +131,13 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
                 hiring - {"team", "join"} or for_you or by_sender):
             continue  # "a great opportunity for exposure" is not a job
         owner = possessor(tok)
-        if owner in ("recipient", "other"):
-            continue
+        if owner in ("recipient", "other") or _own_career(doc, tok) or any(
+                c.verb.lemma_.lower() in SEEK_VERBS and c.subject is not None and c.subject.lower_ == "i"
+                and tok in c.verb.subtree for c in cls):
+            continue  # theirs, or the sender's own ("my first job", "I'm looking for a new role")
         hyped = any(c.lower_ in hype for c in kids)
-        titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS) for c in kids)
+        titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS)
+                     or c.dep_ == "amod" and c.lower_ in JOB_TERMS for c in kids)
         offered = owner == "sender" or any(c.role in ("sender", "other") and c.verb.lemma_.lower() in (
             "have", "offer", "fill", "work", "recruit", "represent", "bring", "present", "reach", "write", "contact",
             "message", "discuss", "tell", "share", "take", "get") and c.verb.i < tok.i
@@ -137,7 +154,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
 
 
 def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
-    """ "We help D2C brands cut returns", "I work with marketing teams who...", "We specialise in ..."."""
+    """ "We help D2C brands cut returns", "I work with finance teams that...", "We specialise in ..."."""
     offer_verbs = vocab.words("verbs", "offer")
     for c in cls:
         if not _sender_side(c) or c.negated or c.tense == "past" and not c.owned:
@@ -172,6 +189,45 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
     return None
 
 
+def _business(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
+    """The sender's business at work, told as a standing fact: "I run a small bookkeeping practice", "we do
+    monthly accounts for forty cafes", "my co-founder and I have built a rota app for care homes", "I'm
+    building Pallet". Not the sender's past ("I built dashboards at my last job"), their own team or life, the
+    same thing as the recipient's ("we built something similar"), nor an event or show (an invitation)."""
+    make, create = vocab.words("verbs", "make"), vocab.words("verbs", "create")
+    businesses, shows = vocab.words("nouns", "business"), vocab.words("nouns", "show")
+    own = vocab.words("pronouns", "sender_possessive")
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        if c.role != "sender" or c.negated or c.question or c.modal or c.tense == "future" or lemma not in make \
+                or in_quotes(doc, c.verb.idx, c.verb.idx + len(c.verb)):
+            continue  # (their words quoted: "You describe your work as 'I run ops for ...'")
+        aux = {a.lower_ for a in c.verb.children if a.dep_ == "aux"}
+        perfect = bool(aux & {"have", "has", "'ve", "’ve"}) and c.verb.tag_ == "VBN"
+        if c.tense == "past" and not perfect:
+            continue
+        obj = next((k for k in c.verb.children if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
+        if obj is None or possessor(obj) in ("recipient", "other"):
+            continue
+        low = obj.lemma_.lower()
+        if low in NOT_OFFERED or low in shows or any(t.lower_ in ("similar", "same") for t in obj.subtree):
+            continue
+        targets = [t for k in c.verb.children if k.dep_ == "prep" and k.lower_ in ("for", "to") for t in k.subtree]
+        if any(t.dep_ == "poss" and t.lower_ in own for t in targets):
+            continue  # "for our team": in-house work
+        span = doc[c.verb.i:c.verb.sent.end]
+        if low in businesses and lemma in ("run", "own", "operate", "found", "start", "manage"):
+            return span, c.verb
+        if any(t.lemma_.lower() in SEGMENTS or t.like_num for t in targets):
+            return span, c.verb  # "for forty cafes", "for D2C brands"
+        made = (perfect or c.verb.tag_ == "VBG") and lemma in create
+        specific = obj.pos_ == "PROPN" or obj.tag_ == "NN" and any(
+            k.dep_ == "det" and k.lower_ in ("a", "an") for k in obj.children)
+        if made and specific:
+            return span, c.verb
+    return None
+
+
 NOT_OFFERED = {"friend", "friends", "colleague", "team", "name", "life", "family", "wife", "husband", "kid", "kids",
                "time", "question", "questions", "thought", "thoughts", "note", "email", "message", "inbox", "call",
                "chat", "conversation", "meeting", "mind", "heart", "opinion", "view", "experience", "background",
@@ -192,13 +248,17 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
     the draft says the sender launched ("We've just launched Plume 2.0"). People, conversations and the sender's
     own life, studies and writing are not offers."""
     parties = doc._.parties
+    # an event invites; "our second bakery" is news, a place, not a thing sold to them
+    shows = vocab.words("nouns", "show") | vocab.words("nouns", "business") - OWN_THINGS
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
         low = tok.lemma_.lower()
-        owned = possessor(tok) == "sender" and tok.dep_ != "compound"
+        owned = possessor(tok) == "sender" and tok.dep_ != "compound" and low not in shows and not any(
+            c.lower_ in ("internal", "in-house", "own") for c in tok.children)
         if owned and low not in NOT_OFFERED and (low in OWN_THINGS or tok.pos_ == "NOUN" and any(
-                c.dep_ in ("compound", "amod") for c in tok.children)):
+                c.dep_ in ("compound", "amod") for c in tok.children) and not _own_career(doc, tok)):
+            # "our AP automation" is the company's; "my thesis topic" is the person's
             return doc[tok.left_edge.i:tok.i + 1]  # "our AP automation", "our custom-designed emojis"
         if tok.pos_ == "PROPN" and parties.is_sender(tok) and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
                 "launch", "release", "ship", "build", "introduce", "announce", "open", "unveil", "create"):
@@ -257,7 +317,7 @@ def _help(doc: "Doc", sent: "Span", cls) -> "Span | None":
     for c in cls:
         lemma = c.verb.lemma_.lower()
         if sends_a_reminder(c.verb):
-            continue  # "I thought I'd send you a follow up": the chase itself, not help
+            continue  # "I figured I'd send you a quick reminder": the chase itself, not help
         if c.role == "sender" and lemma in HELP_SOFT and (c.modal or any(
                 t.lower_ in ("happy", "glad", "willing", "love") for t in c.verb.ancestors)) and not c.question:
             return doc[c.verb.i:c.verb.sent.end]
@@ -299,6 +359,8 @@ def offers(doc: "Doc", situation: Situation) -> list[Offer]:
             found = ("collab", collab, None)
         elif (invite := _invite(doc, sent, cls)) is not None:
             found = ("invite", invite, None)
+        elif (business := _business(doc, sent, cls)) is not None:
+            found = ("service", business[0], business[1])
         elif has_price(sent.text) and not any(c.role == "recipient" and not c.modal for c in cls):
             found = ("product", sent, None)  # "Booth packages start at $2,500", "tickets are €299 until Friday"
         elif sent.start in fit_sents:

@@ -1,9 +1,9 @@
 """Who is who: the names that refer to the sender (person, company, products) and to the recipient.
 
-The sender's names come from the config (`[sender]`), from the draft's own words ("My name is Kyle", "I'm
-building Onlook", "my company Latch", "Howdy from The Changelog", a signature) and the recipient's from the
-greeting and the profile. Clause roles depend on them: "Latch is growing in NYC" is the sender talking about
-itself once "my company Latch" has been said.
+The sender's names come from the config (`[sender]`), from the draft's own words ("My name is Dara", "I'm
+building Pallet", "my company Brindle", "Greetings from the Data Hour podcast", a signature) and the recipient's from the
+greeting and the profile. Clause roles depend on them: "Brindle is growing in Austin" is the sender talking about
+itself once "my company Brindle" has been said.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Parties:
 
 
 def _proper_run(doc: "Doc", start: int, limit: int = 4) -> list["Token"]:
-    """The run of proper-noun-like tokens starting at `start` ("The Changelog", "Northgate Portfolio")."""
+    """The run of proper-noun-like tokens starting at `start` ("The Data Hour", "Riverbend Analytics")."""
     out = []
     i = start
     if i < len(doc) and doc[i].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
@@ -62,7 +62,7 @@ def _text_names(doc: "Doc") -> set[str]:
     sender_poss = vocab.words("pronouns", "sender_possessive")
     for tok in doc:
         low = tok.lower_
-        # "my company Latch", "our client Brightwater", "our podcast, Ship It"
+        # "my company Brindle", "our client Brightwater", "our podcast, Ship It"
         if low in sender_poss and tok.head.lemma_.lower() in OWNED_NOUNS:
             head = tok.head
             nxt = head.i + 1
@@ -70,7 +70,7 @@ def _text_names(doc: "Doc") -> set[str]:
                 nxt += 1
             names |= {t.lower_ for t in _proper_run(doc, nxt)}
             names |= {c.lower_ for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"}
-        # "I'm building Onlook", "we launched Errsole", "I'd like to introduce you to FooPlus"
+        # "I'm building Pallet", "we launched Quillon", "I'd like to introduce you to Tallyho"
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in MAKE_VERBS and any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in tok.children):
             for c in tok.children:
@@ -94,7 +94,7 @@ def _text_names(doc: "Doc") -> set[str]:
             this_is = low == "from" and ("this" in before or "i" in before or "i'm" in before or "am" in before)
             if works or greeting_from or here_at or this_is:
                 names |= {t.lower_ for t in run}
-        # "My name is Kyle", "I'm Megan Carlisle and ...", "It's Jamie"
+        # "My name is Dara", "I'm Lena Fischer and ...", "It's Jamie"
         if low in ("name", "i", "it") and tok.i + 2 < len(doc):
             if low == "name" and tok.i > 0 and doc[tok.i - 1].lower_ == "my" and doc[tok.i + 1].lemma_ == "be":
                 names |= {t.lower_ for t in _proper_run(doc, tok.i + 2, 3)}
@@ -105,7 +105,7 @@ def _text_names(doc: "Doc") -> set[str]:
 
 
 def _signature_names(doc: "Doc") -> set[str]:
-    """Name-like words on the signature lines ("Kyle", "Jordan Pierce / Northgate Portfolio Systems")."""
+    """Name-like words on the signature lines ("Dara", "Sam Okafor / Riverbend Analytics")."""
     start = doc._.signature
     out: set[str] = set()
     for tok in doc:

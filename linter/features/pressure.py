@@ -86,11 +86,11 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
                 t.lower_ in ORDINALS or t.like_num for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
             out.append(doc[max(tok.sent.start, tok.i - 3):tok.i + 1])  # "the 3rd message", "double messaging"
         elif sends_a_reminder(tok):
-            out.append(doc[tok.i:tok.i + 1])  # "I thought I'd send you a follow up"
+            out.append(doc[tok.i:tok.i + 1])  # "I figured I'd send you a reminder"
         elif lemma == "make" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "sure" and any(
                 t.lemma_.lower() in ("get", "see", "receive", "read") for t in doc[tok.i + 2:tok.i + 6]) and any(
                 t.lower_ in ("you", "this", "it") for t in doc[tok.i + 2:tok.i + 6]):
-            out.append(doc[tok.i:tok.i + 2])  # "I wanted to make sure you got this one"
+            out.append(doc[tok.i:tok.i + 2])  # "just making sure you saw this one"
         elif lemma in ("resend", "re-send", "forward") and any(t.lower_ in ("my", "this", "it", "again")
                                                                for t in doc[tok.i:tok.i + 4]):
             out.append(doc[tok.i:tok.i + 1])

@@ -49,7 +49,7 @@ def follow_up_without_opt_out(ctx: Context) -> Iterator[Hit]:
 
 def _chase_alone(doc) -> bool:
     """The chase is the whole message: every body sentence is the chasing line or about no one ("Apologies for
-    the double message, I wanted to make sure you got this one"), and it does not amend the earlier one."""
+    the double message, just making sure you saw this one"), and it does not amend the earlier one."""
     if not chase_only(doc):
         return False
     chased = {c.sent.start for c in doc._.chases}

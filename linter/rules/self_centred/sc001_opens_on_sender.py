@@ -18,6 +18,8 @@ def opener(ctx: Context):
     if not focus:
         return None
     first = focus[0]
+    if any(e.span.sent.start == first.sentence.start for e in ctx.doc._.evidence):
+        return None  # "Daniela Ruiz suggested I talk to you": research opens it, whoever is the subject
     about_them = any(t.lower_ in ("your", "you") for t in first.sentence)
     if INTRO_RE.match(first.sentence.text) and not about_them or first.side == "sender" and not first.tied:
         return first.sentence
