@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .features.offers import has_price
 from .features.pressure import chase_only
+from .features.text import body_sentences
 from .rules import Context, Hit
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "profile": float(ctx.profile is not None),
         "merge_mentions": _cap(len(doc._.merge_mentions)),
         "questions": _cap(sum(1 for s in doc._.sentences if s.text.rstrip().endswith("?"))),
+        # it opens by answering them ("Yes, of course.", "The State Department does."): a conversation
+        "answers": float(_answers(doc)),
         "reply": float(stage == "reply"),
     }
     focus = doc._.focus
@@ -124,6 +127,26 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "reply": float(stage == "reply"),
     }
     return {"hard-sell": hard_sell, "personalisation": personalisation, "self-centred": self_centred}
+
+
+ANSWER_WORDS = {"yes", "yeah", "yep", "no", "nope", "sure", "absolutely", "definitely", "certainly", "indeed",
+                "correct", "exactly", "agreed", "right"}
+
+
+def _answers(doc) -> bool:
+    """The first body sentence answers something: a yes/no word first, or an elliptical clause whose verb is a
+    bare auxiliary ("The State Department does.", "It is.", "We can.")."""
+    body = body_sentences(doc)
+    if not body:
+        return False
+    first = body[0]
+    words = [t for t in first if t.is_alpha]
+    if words and words[0].lower_ in ANSWER_WORDS and (len(words) <= 6 or doc[words[0].i + 1].is_punct):
+        return True
+    root = first.root
+    return root.lemma_.lower() in ("do", "be", "have", "can", "will") and all(
+        c.dep_ in ("nsubj", "punct", "neg", "advmod") for c in root.children) and any(
+        c.dep_ == "nsubj" for c in root.children)
 
 
 @dataclass(frozen=True)
@@ -219,7 +242,7 @@ SIGNS: dict[str, dict[str, int]] = {
     "personalisation": {
         "placeholder": 1, "fake_hook": 1, "generic_greeting": 1, "merge_mentions": 1,
         "ev_work": -1, "ev_did": -1, "ev_took_in": -1, "ev_news": -1, "ev_person": -1, "relationship": -1,
-        "facts_used": -1},
+        "facts_used": -1, "answers": -1},
     "self-centred": {
         "sender_share": 1, "sender_sentences": 1, "brags": 1, "credentials": 1, "needs": 1, "favours": 1,
         "offer_pitch": 1, "offer_strong": 1, "feature_list": 1, "opens_on_sender": 1, "sc002": 1,
