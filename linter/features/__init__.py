@@ -47,10 +47,21 @@ def stored(doc: Doc, name: str) -> Any:
 
 
 def annotate(doc: Doc, situation: Situation) -> Doc:
-    """Compute every feature of a draft, in order, onto its Doc."""
+    """Compute every feature of a draft, in order, onto its Doc (written where `doc._.<name> = value` would
+    write it, without building an accessor per feature)."""
+    data = doc.user_data
     for name, fn in FEATURES.items():
-        setattr(doc._, name, fn(doc, situation))
+        data[("._.", name, None, None)] = fn(doc, situation)
     return doc
+
+
+def doc_lemmas(doc: Doc) -> frozenset[str]:
+    """Every token's lemma in lower case, as a set, computed once per Doc."""
+    key = ("outreach-lint", "doc_lemmas")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = frozenset(t.lemma_.lower() for t in doc)
+    return found
 
 
 from . import text, parties, clauses, offers, asks, evidence, pressure, focus  # noqa: E402,F401  (registration order)

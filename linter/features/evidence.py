@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, feature, stored
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -59,7 +59,7 @@ def _content(tok: "Token") -> bool:
 
 def _merge_token(tok: "Token", doc: "Doc") -> bool:
     """Their name or company, a location: facts a merge field fills."""
-    return doc._.parties.is_recipient(tok) or tok.ent_type_ in ("GPE", "LOC", "NORP")
+    return stored(doc, "parties").is_recipient(tok) or tok.ent_type_ in ("GPE", "LOC", "NORP")
 
 
 def specific(tokens: list["Token"], doc: "Doc") -> bool:
@@ -89,7 +89,7 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
     if possessor(tok) == "recipient":
         return True
     for t in doc[tok.left_edge.i:tok.i]:
-        if t.dep_ == "poss" and doc._.parties.is_recipient(t):
+        if t.dep_ == "poss" and stored(doc, "parties").is_recipient(t):
             return True
     for child in tok.children:  # "the cheatsheet you shared", not "a product you might like"
         if child.dep_ == "relcl" and child.lemma_.lower() in vocab.words("verbs", "their_work") and not any(
@@ -103,13 +103,14 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:
     """ "the recording of your webinar", "the article on your site about your internship"."""
     return _theirs(tok, doc) or any(t.lower_ in vocab.words("pronouns", "recipient_possessive") or
-                                    t.dep_ == "poss" and doc._.parties.is_recipient(t)
+                                    t.dep_ == "poss" and stored(doc, "parties").is_recipient(t)
                                     for t in tok.subtree if t.i > tok.i)
 
 
 def _their_work(doc: "Doc") -> list[Evidence]:
     out = []
     work = vocab.words("nouns", "work")
+    clauses = stored(doc, "clauses")
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             continue
@@ -122,7 +123,7 @@ def _their_work(doc: "Doc") -> list[Evidence]:
         is_work = tok.lemma_.lower() in work or made
         phrase = _phrase_with_topic(doc, tok) if is_work else list(doc[tok.left_edge.i:tok.i + 1])
         if any(c.role == "recipient" and c.subject is not None and c.subject.lower_ == "you" and c.verb.lemma_.lower()
-               in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in doc._.clauses):
+               in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in clauses):
             continue  # "your profile, that you work at X": a merge-field fact
         own_name = {t.i for t in doc[tok.left_edge.i:tok.i + 1] if t.pos_ == "PROPN" or t.is_quote} | {
             t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
@@ -183,14 +184,14 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
                 k.dep_ in ("ccomp", "xcomp") for k in verb.children):
             continue  # "I saw you through a friend", "I noticed you on LinkedIn": them, not their work
-        if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in doc._.clauses
+        if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in stored(doc, "clauses")
                if o.verb in objects):
             continue  # "I saw that you were a marketing graduate": a merge-field fact
         if any(t.lower_ in vocab.words("grammar", "modals") for t in objects):
             continue  # "I noticed your business could benefit from...": a projection, not a fact about them
         anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
             t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
-            doc._.parties.is_recipient(t) for t in objects)
+            stored(doc, "parties").is_recipient(t) for t in objects)
         theirs = [t for t in objects if t.pos_ in ("NOUN", "PROPN") and possessor(t) == "recipient"]
         if theirs and all(t.lemma_.lower() in vocab.words("nouns", "generic_possessions") and t.lemma_.lower()
                           not in vocab.words("nouns", "work") for t in theirs):
@@ -227,13 +228,14 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
     out = []
     link_words = vocab.words("nouns", "link_words")
     link_people = vocab.words("nouns", "link_people")
+    parties = doc._.parties
     for sent in doc._.sentences:
         people = [e for e in sent.ents if e.label_ == "PERSON" and not any(
-            doc._.parties.is_recipient(t) or doc._.parties.is_sender(t) for t in e)]
+            parties.is_recipient(t) or parties.is_sender(t) for t in e)]
         # the small model misses many names: a proper-noun run that a linking verb or a linking person governs
         for tok in sent:
             if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.text[:1].isupper() and not (
-                    doc._.parties.is_recipient(tok) or doc._.parties.is_sender(tok)) and tok.dep_ != "compound" and (
+                    parties.is_recipient(tok) or parties.is_sender(tok)) and tok.dep_ != "compound" and (
                     tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj")
                     or any(c.lemma_.lower() in link_people and c.i < tok.i for c in tok.children)
                     or tok.dep_ == "appos" and tok.head.lemma_.lower() in link_people and tok.head.i < tok.i):
@@ -262,7 +264,7 @@ def _quotes_them(doc: "Doc") -> list[Evidence]:
             continue  # a one-word quote is a name or a domain ("nest-expressed.com"), not their words
         said = any(c.role == "recipient" and c.verb.lemma_.lower() in ("say", "write", "put", "call", "describe",
                                                                        "tweet", "post", "argue", "tell", "note")
-                   and c.sentence == span.sent for c in doc._.clauses)
+                   and c.sentence == span.sent for c in stored(doc, "clauses"))
         before = doc[max(span.sent.start, span.start - 3):span.start]
         if said or any(t.lower_ in ("your", "you") for t in before):
             out.append(Evidence(span, "quotes them"))
@@ -279,7 +281,7 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
         if words & {"never", "not", "n't"} and lemma in ("meet", "speak", "talk", "know") or c.negated:
             continue  # "we've not met before"
         third = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "with") for t in p.subtree
-                 if t.pos_ == "PROPN" and not doc._.parties.is_recipient(t)]
+                 if t.pos_ == "PROPN" and not stored(doc, "parties").is_recipient(t)]
         if c.role == "sender" and c.tense == "past" and lemma in JOINT_PAST and not third and (
                 c.subject is not None and c.subject.lower_ == "we" or words & {"you", "your"} and
                 any(t.lower_ == "with" for t in verb.children)):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, feature, stored
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -142,7 +142,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
         recipient = any(_about_them(c) or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and \
             sent.start not in ask_sents and (theirs or any(c.role == "recipient" for c in cls))
         ask = ask_sents.get(sent.start)
-        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= doc._.greeting.end), None)
+        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= stored(doc, "greeting").end), None)
         if sent.start in offer_sents:
             recipient = recipient and _tied(doc, sent, cls)
         elif ask is not None:
@@ -161,7 +161,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
 def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
     words = {t.lower_ for t in sent}
     return bool(words & {"we", "our", "i", "my", "us", "we've", "we're", "i've", "i'm"}) or any(
-        doc._.parties.is_sender(t) for t in sent) or any(o.sentence == sent for o in doc._.offers)
+        stored(doc, "parties").is_sender(t) for t in sent) or any(o.sentence == sent for o in stored(doc, "offers"))
 
 
 @feature("brags")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, doc_lemmas, feature, stored
 from .clauses import clauses_in, possessor
 from .pressure import sends_a_reminder
 from .text import body_sentences, in_quotes
@@ -90,8 +90,9 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
                 return doc[tok.head.i:max(o.i for o in objects) + 1]
     for c in cls:
         lemma = c.verb.lemma_.lower()
-        objects = [t for t in c.verb.subtree if t.lemma_.lower() in roles]
-        if c.role in ("sender", "other") and lemma in HIRE_VERBS and objects and (
+        hires = c.role in ("sender", "other") and lemma in HIRE_VERBS
+        objects = [t for t in c.verb.subtree if t.lemma_.lower() in roles] if hires else []
+        if objects and (
                 c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
                 or any(t.lower_ in ("client", "company", "team", "startup") for t in c.verb.subtree)):
             if lemma in ("look", "search", "seek") and not any(t.lower_ in ("for",) for t in c.verb.children) \
@@ -102,7 +103,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
             return doc[min(o.i for o in objects):max(o.i for o in objects) + 1]
         if lemma == "hire" and c.role == "sender" and c.tense != "past":
             return doc[c.verb.i:c.verb.i + 1]
-    hiring = {t.lemma_.lower() for t in doc} & (ROLE_NOUNS | {"hire", "hiring", "recruit", "recruiter", "salary",
+    hiring = doc_lemmas(doc) & (ROLE_NOUNS | {"hire", "hiring", "recruit", "recruiter", "salary",
                                                              "compensation", "career", "relocation", "join", "team",
                                                              "candidate", "interview", "resume", "cv", "perk",
                                                              "benefit", "remote", "onsite", "full-time", "contract"})
@@ -191,7 +192,7 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
     """A commercial thing the sender owns: "our AI sizing widget", "our AP automation", "my agency", a product
     the draft says the sender launched ("We've just launched Plume 2.0"). People, conversations and the sender's
     own life, studies and writing are not offers."""
-    parties = doc._.parties
+    parties = stored(doc, "parties")
     for tok in sent:
         if tok.pos_ not in ("NOUN", "PROPN") or in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
