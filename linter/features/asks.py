@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, doc_lemmas, feature, stored
+from . import Situation, doc_lemmas, feature, lemmas, lowers, span_words, stored
 from .clauses import clauses_in
 from .text import body_sentences, in_quotes
 
@@ -63,7 +63,10 @@ class Ask:
 
 
 def _lemmas(tokens) -> set[str]:
-    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if not tokens:
+        return set()
+    lem, low = lemmas(tokens[0].doc), lowers(tokens[0].doc)
+    return {lem[t.i] for t in tokens} | {low[t.i] for t in tokens}
 
 
 REQUEST_DO = {"have", "want", "fancy", "mind", "need", "wanna"}
@@ -103,8 +106,8 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
         return None
     first = alpha[0]
     low = first.lower_
-    words = {t.lower_ for t in sent}
-    lemmas = _lemmas(sent)
+    words = set(lowers(doc)[sent.start:sent.end])
+    lemmas = span_words(sent)
     if text.endswith("?") or "?" in text[-4:]:
         opener = _inverted(cls, sent)
         if opener is not None and low not in WH:
@@ -140,9 +143,10 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
             return "imperative"
     meeting = vocab.words("nouns", "meeting") | {"call"}
     for c in cls:
-        if c.role in ("sender", "other") and (c.tense == "future" or c.modal or any(
-                t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)) and (
-                lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}):
+        if c.role in ("sender", "other") and (
+                lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}) and (
+                c.tense == "future" or c.modal or any(
+                t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)):
             return "plan"
     if any(c.role == "recipient" and c.modal and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.verb.children)
            for c in cls) and any(c.role in ("other", "sender") and c.modal for c in cls):
@@ -335,7 +339,7 @@ def asks(doc: "Doc", situation: Situation) -> list[Ask]:
         kind = _kind(doc, sent, form, situation)
         if form == "wish" and kind in ("other", "reply"):
             continue  # "I'd love to hear your story" is engagement; "I hope you're well" is not an ask
-        lem = _lemmas(sent)
+        lem = span_words(sent)
         timed = bool(lem & TIME_WORDS - {"call", "time", "times", "next"}) or any(
             e.label_ in ("DATE", "TIME") for e in sent.ents)
         out.append(Ask(sent, kind, form, _purpose(doc, sent, sents[max(0, k - 1):k], advice_spans), timed))

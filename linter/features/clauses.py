@@ -102,8 +102,8 @@ def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
     return "other", False
 
 
-def _tense(verb: "Token") -> str:
-    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+def _tense(verb: "Token", children: list["Token"]) -> str:
+    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     if aux & {"will", "'ll", "shall", "wo"} or ("going" in aux and verb.tag_ == "VB"):
         return "future"
     if verb.tag_ == "VBD" or verb.tag_ == "VBN" and aux & {"have", "has", "had", "'ve", "'d", "was", "were", "got", "get", "been"}:
@@ -152,9 +152,11 @@ def _questions(doc: "Doc") -> list[bool]:
 
 def _make(verb: "Token", subject: "Token | None", role: str, owned: bool) -> Clause:
     question = _questions(verb.doc)[verb.i]
-    modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in verb.children)
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb), _addresses(verb, subject))
+    children = list(verb.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in children)
+    negated = any(c.dep_ == "neg" for c in children)
+    return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb, children),
+                  _addresses(verb, subject))
 
 
 @feature("clauses")
@@ -186,8 +188,10 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     # heads the clause of a verb that has no subject.
     parties = doc._.parties
     for tok in doc:
+        if not parties.is_sender(tok):
+            continue
         verb = tok.head
-        if parties.is_sender(tok) and verb.i != tok.i and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
+        if verb.i != tok.i and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
                 and verb.i not in seen and not any(c.dep_ in subject_deps for c in verb.children):
             seen.add(verb.i)
             out.append(_make(verb, tok, "sender", True))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, stored
+from . import Situation, feature, lowers, stored
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -277,7 +277,7 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
     for c in doc._.clauses:
         verb, lemma = c.verb, c.verb.lemma_.lower()
         sent = verb.sent
-        words = {t.lower_ for t in sent}
+        words = set(lowers(doc)[sent.start:sent.end])
         if words & {"never", "not", "n't"} and lemma in ("meet", "speak", "talk", "know") or c.negated:
             continue  # "we've not met before"
         third = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "with") for t in p.subtree

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, stored
+from . import Situation, feature, lowers, stored
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -129,7 +129,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
         if in_quotes(doc, sent.start_char, sent.end_char):
             continue
         cls = [c for c in clauses_in(doc, sent) if c.verb.dep_ in MAIN_DEPS or c.verb.head == c.verb]
-        words = {t.lower_ for t in sent}
+        words = set(lowers(doc)[sent.start:sent.end])
         theirs = bool(words & {"you", "your", "yours"})
         describes_offer = selling and any(
             c.role == "other" and c.subject is not None and not c.addresses and (

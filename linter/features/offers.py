@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, doc_lemmas, feature, stored
+from . import Situation, doc_lemmas, feature, lemmas, lowers, stored
 from .clauses import clauses_in, possessor
 from .pressure import sends_a_reminder
 from .text import body_sentences, in_quotes
@@ -76,7 +76,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     job_nouns = vocab.words("nouns", "job")
     roles = ROLE_NOUNS | job_nouns
     hype = vocab.words("adjectives", "hype")
-    low = {t.lower_ for t in sent}
+    low = set(lowers(doc)[sent.start:sent.end])
     applying = low & {"applied", "apply", "applying", "application", "resume", "cv", "candidacy"} and any(
         c.role == "sender" for c in cls if c.verb.lemma_.lower() in ("apply", "submit", "send", "interview"))
     if applying:
@@ -244,7 +244,7 @@ def _collab(doc: "Doc", sent: "Span", cls) -> "Span | None":
 
 def _invite(doc: "Doc", sent: "Span", cls) -> "Span | None":
     show = vocab.words("nouns", "show")
-    toks = {t.lemma_.lower() for t in sent}
+    toks = set(lemmas(doc)[sent.start:sent.end])
     if toks & show and toks & {"have", "invite", "join", "come", "guest", "speak", "feature", "interview", "be",
                                "appear", "record", "present"} and \
             (toks & {"you", "your"}):

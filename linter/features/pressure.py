@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import phrases
-from . import Situation, feature, stored
+from . import Situation, feature, lemmas, span_words, stored
 from .text import in_quotes
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def nags(doc: "Doc", situation: Situation) -> list["Span"]:
 def sends_a_reminder(tok: "Token") -> bool:
     """ "send you a follow up", "drop you a reminder": a message about the earlier message."""
     doc = tok.doc
-    return tok.lemma_.lower() in ("send", "drop") and any(
+    return lemmas(doc)[tok.i] in ("send", "drop") and any(
         t.lemma_.lower() in ("follow-up", "followup", "reminder", "nudge") or t.lower_ == "follow"
         for t in doc[tok.i + 1:tok.i + 5])
 
@@ -102,7 +102,7 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
     """Easy ways to say no."""
     found = _phrase(doc, situation, "opt_out")
     for sent in doc._.sentences:
-        words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        words = span_words(sent)
         marks = [t for t in sent if t.lower_ in ("if", "unless", "whether")]
         strong = words & {"worries", "worry", "understand", "understandable", "fine", "problem", "okay", "ok",
                           "leave", "open", "pressure", "ignore", "respect"}

@@ -101,7 +101,12 @@ def greeting(doc: "Doc", situation: Situation) -> Greeting:
         return Greeting(None, len(text))
     line_end = text.find("\n", start)
     limit = line_end if line_end != -1 else len(text)
-    toks = [t for t in doc if start <= t.idx < limit and not t.is_space]
+    toks = []
+    for t in doc:  # tokens are in text order: stop at the end of the line
+        if t.idx >= limit:
+            break
+        if t.idx >= start and not t.is_space:
+            toks.append(t)
     greetings, titles = vocab.words("grammar", "greeting_words"), vocab.words("grammar", "titles")
     i = 0
     while i < len(toks) and toks[i].lower_ in greetings:
