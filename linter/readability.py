@@ -52,17 +52,17 @@ class _Hyphens:
     """pyphen's HyphDict for one dictionary file, with the same positions(), its patterns parsed on first use."""
 
     PARSE = re.compile(r"(\d?)(\D?)").findall  # pyphen's own pattern syntax
-    DIGITS = str.maketrans("", "", "0123456789")
     NONZERO = frozenset("123456789")
     IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
 
     def __init__(self, lines: list[str]) -> None:
-        self.raw: dict[str, str] = {}  # letters -> the pattern line (the last one wins, as in pyphen)
-        for line in lines:
-            line = line.strip()
-            if not line or line.startswith(self.IGNORED) or self.NONZERO.isdisjoint(line):
-                continue  # a comment, a setting, or all-zero values (pyphen skips those)
-            self.raw[line.translate(self.DIGITS)] = line
+        # not a comment or a setting, and not all-zero values (pyphen skips those)
+        kept = [line for line in map(str.strip, lines)
+                if line and not line.startswith(self.IGNORED) and not self.NONZERO.isdisjoint(line)]
+        # letters -> the pattern line (the last one wins, as in pyphen); the ASCII digits dropped in one pass (as
+        # UTF-8 bytes, where no other character holds those bytes)
+        letters = "\n".join(kept).encode("utf-8").translate(None, b"0123456789").decode("utf-8")
+        self.raw: dict[str, str] = dict(zip(letters.split("\n"), kept))
         self.maxlen = max(map(len, self.raw))
         self.parsed: dict[str, tuple[int, tuple[int, ...]]] = {}
 
@@ -112,7 +112,7 @@ def _hyphens():
         encoding = "cp1251"
     lines = path.read_text(encoding).split("\n")[1:]
     text = "\n".join(lines)
-    if "/" in text or "^^" in text or re.search(r"\d", text.translate(_Hyphens.DIGITS)):
+    if "/" in text or "^^" in text or re.search(r"(?![0-9])\d", text):
         import pyphen
 
         return pyphen.Pyphen(lang=LANG).hd
