@@ -86,12 +86,13 @@ class _Hyphens:
         """pyphen's HyphDict.positions: where the word may be hyphenated."""
         pointed = f".{word.lower()}."
         references = [0] * (len(pointed) + 1)
+        raw, parsed = self.raw, self.parsed
         for i in range(len(pointed) - 1):
             for j in range(i + 1, min(i + self.maxlen, len(pointed)) + 1):
-                pattern = self.pattern(pointed[i:j])
-                if not pattern:
+                letters = pointed[i:j]
+                if letters not in raw:
                     continue
-                offset, values = pattern
+                offset, values = parsed.get(letters) or self.pattern(letters)
                 part = slice(i + offset, i + offset + len(values))
                 references[part] = map(max, values, references[part])
         return [i - 1 for i, reference in enumerate(references) if reference % 2]
