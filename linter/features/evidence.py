@@ -88,8 +88,9 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
     """A noun phrase that belongs to the recipient: "your X", "X's" for their name or company, "the X you wrote"."""
     if possessor(tok) == "recipient":
         return True
-    for t in doc[tok.left_edge.i:tok.i]:
-        if t.dep_ == "poss" and stored(doc, "parties").is_recipient(t):
+    start = tok.left_edge.i
+    for i in _possessive_indices(doc):
+        if start <= i < tok.i and stored(doc, "parties").is_recipient(doc[i]):
             return True
     for child in tok.children:  # "the cheatsheet you shared", not "a product you might like"
         if child.dep_ == "relcl" and child.lemma_.lower() in vocab.words("verbs", "their_work") and not any(
@@ -98,6 +99,15 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
                 for s in child.children):
             return True
     return False
+
+
+def _possessive_indices(doc: "Doc") -> list[int]:
+    """Indices of the tokens the parse marks possessive ("poss"), found once per Doc."""
+    key = ("outreach-lint", "poss")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = [t.i for t in doc if t.dep_ == "poss"]
+    return found
 
 
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature
+from . import Situation, feature, lemmas, lowers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -60,8 +60,8 @@ def _text_names(doc: "Doc") -> set[str]:
     """Names the draft gives the sender's side."""
     names: set[str] = set()
     sender_poss = vocab.words("pronouns", "sender_possessive")
-    for tok in doc:
-        low = tok.lower_
+    lemma_of = lemmas(doc)
+    for tok, low in zip(doc, lowers(doc)):
         # "my company Latch", "our client Brightwater", "our podcast, Ship It"
         if low in sender_poss and tok.head.lemma_.lower() in OWNED_NOUNS:
             head = tok.head
@@ -71,7 +71,7 @@ def _text_names(doc: "Doc") -> set[str]:
             names |= {t.lower_ for t in _proper_run(doc, nxt)}
             names |= {c.lower_ for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"}
         # "I'm building Onlook", "we launched Errsole", "I'd like to introduce you to FooPlus"
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in MAKE_VERBS and any(
+        if lemma_of[tok.i] in MAKE_VERBS and tok.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in tok.children):
             for c in tok.children:
                 if c.dep_ == "dobj" and c.pos_ == "PROPN":

@@ -68,10 +68,11 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
     """References to an earlier message the recipient has not answered: "following up on my note",
     "my previous email", "I reached out last week", "circling back"."""
     out = []
+    lemma_of = lemmas(doc)
     for tok in doc:
         if in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of[tok.i]
         if lemma in CHASE_NOUNS and tok.pos_ == "NOUN" and (
                 any(c.lower_ in CHASE_MODS for c in tok.children) and any(
                 c.dep_ == "poss" and c.lower_ in ("my", "our") or c.lower_ in ("the", "my") for c in tok.children)):
@@ -85,7 +86,7 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
         elif lemma in CHASE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and any(
                 t.lower_ in ORDINALS or t.like_num for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
             out.append(doc[max(tok.sent.start, tok.i - 3):tok.i + 1])  # "the 3rd message", "double messaging"
-        elif sends_a_reminder(tok):
+        elif lemma in ("send", "drop") and sends_a_reminder(tok):
             out.append(doc[tok.i:tok.i + 1])  # "I thought I'd send you a follow up"
         elif lemma == "make" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "sure" and any(
                 t.lemma_.lower() in ("get", "see", "receive", "read") for t in doc[tok.i + 2:tok.i + 6]) and any(
