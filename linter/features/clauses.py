@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, stored
+from . import Situation, feature, lowers, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -115,8 +115,9 @@ def _addresses(verb: "Token", subject: "Token | None") -> bool:
     skip = None
     rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
     doc = verb.doc
+    lower_of = lowers(doc)
     for t in verb.subtree:
-        if t.lower_ not in rec:
+        if lower_of[t.i] not in rec:
             continue
         if skip is None:
             skip = {s.i for s in subject.subtree} if subject is not None else set()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, lowers, stored
+from . import Situation, feature, lemmas, lowers, stored
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -215,8 +215,9 @@ def _took_in(doc: "Doc") -> list[Evidence]:
 def _news(doc: "Doc") -> list[Evidence]:
     """ "congrats on the Series A announced today", "thanks for the tip about the makerspace"."""
     out = []
+    lemma_of = lemmas(doc)
     for tok in doc:
-        if tok.lemma_.lower() not in THANKS:
+        if lemma_of[tok.i] not in THANKS:
             continue
         sent = tok.sent
         for prep in (t for t in doc[tok.i + 1:sent.end] if t.lower_ in ("for", "on", "about")):
@@ -300,14 +301,15 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
                                                                       "request", "invite", "offer", "describe"):
             if any(t.lower_ in ("me", "us") for t in verb.subtree):
                 out.append(Evidence(doc[verb.i:verb.i + 1], "an earlier exchange"))
+    lemma_of = lemmas(doc)
     for tok in doc:
-        if tok.lemma_.lower() in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
+        if lemma_of[tok.i] in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
                                                         for t in tok.children):
             if any(t.lower_ in ("after", "following", "since", "from", "during", "in", "enjoyed", "about", "per",
                                 "thanks", "yesterday", "last")
                    for t in doc[max(tok.sent.start, tok.i - 4):tok.i + 3]):
                 out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))
-        if tok.lemma_.lower() in EXCHANGE_NOUNS and possessor(tok) == "recipient" and any(
+        if lemma_of[tok.i] in EXCHANGE_NOUNS and possessor(tok) == "recipient" and any(
                 t.lower_ in ("last", "yesterday", "earlier", "again", "the", "for") for t in
                 doc[max(tok.sent.start, tok.i - 4):tok.i]):  # "thanks for your advice last week"
             out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))

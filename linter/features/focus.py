@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, lowers, stored
+from . import Situation, feature, lemmas, lowers, stored
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -216,10 +216,11 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
         elif lemma in ("work", "spend", "program", "code", "build", "serve", "teach", "lead", "manage") and \
                 c.tense == "past" and any(t.like_num or t.lower_ in ("years", "decade", "decades") for t in objects):
             out.append(verb.sent)
+    lemma_of, lower_of = lemmas(doc), lowers(doc)
     for tok in doc:
-        if tok.lemma_.lower() in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
+        if lemma_of[tok.i] in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
             out.append(tok.sent)
-        elif tok.lower_ in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
+        elif lower_of[tok.i] in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
                                                                for c in doc[max(tok.sent.start, tok.i - 3):tok.i]) \
                 and not any(t.lower_ in ("you", "your", "ago") for t in tok.sent):
             out.append(tok.sent)  # "7+ years in technical writing", "15 years of experience"

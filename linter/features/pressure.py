@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import phrases
-from . import Situation, feature, lemmas, span_words, stored
+from . import Situation, feature, lemmas, lowers, span_words, stored
 from .text import in_quotes
 
 if TYPE_CHECKING:
@@ -148,8 +148,9 @@ def urgency(doc: "Doc", situation: Situation) -> list["Span"]:
             t.lower_ in SALES_CONTEXT for t in verb.sent)
         if deadline or head.lower_ in ("by", "until", "before") and lemma in ULTIMATUM_VERBS:
             found.append(doc[min(verb.i, ent.start):max(verb.i + 1, ent.end)])
+    lower_of = lowers(doc)
     for tok in doc:
-        if tok.lower_ in SCARCE and any(t.like_num for t in doc[max(tok.sent.start, tok.i - 4):tok.i]) and any(
+        if lower_of[tok.i] in SCARCE and any(t.like_num for t in doc[max(tok.sent.start, tok.i - 4):tok.i]) and any(
                 t.lower_ == "only" for t in doc[max(tok.sent.start, tok.i - 6):tok.i]):
             start = next(t.i for t in doc[max(tok.sent.start, tok.i - 6):tok.i] if t.lower_ == "only")
             found.append(doc[start:tok.i + 1])
