@@ -108,8 +108,10 @@ def _signature_names(doc: "Doc") -> set[str]:
     """Name-like words on the signature lines ("Kyle", "Jordan Pierce / Northgate Portfolio Systems")."""
     start = doc._.signature
     out: set[str] = set()
-    for tok in doc:
-        if tok.idx >= start and tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in \
+    for tok in reversed(doc):  # the signature is the text's tail: stop before it
+        if tok.idx < start:
+            break
+        if tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in \
                 vocab.words("grammar", "sign_offs") | {"i", "the", "and", "of", "at", "inc", "llc", "ltd"}:
             out.add(tok.lower_)
     return out

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import phrases
-from . import Situation, feature, lemmas, lowers, span_words, stored
+from . import Situation, feature, lemmas, lowers, span_words
+from .clauses import clauses_in
 from .text import in_quotes
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
                       or strong and not words & {"interested?", "free"}):
             found.append(sent)  # "if the topic feels too exposed, I completely understand"
         elif any(c.role == "sender" and c.negated and c.tense == "future" and c.verb.lemma_.lower() in REASSURE
-                 for c in stored(doc, "clauses") if c.sentence == sent):  # "I won't follow up again"
+                 for c in clauses_in(doc, sent)):  # "I won't follow up again"
             found.append(sent)
     return sorted({s.start: s for s in found}.values(), key=lambda s: s.start)
 
