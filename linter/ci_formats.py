@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from . import __version__, catalogue
 from .report import SEVERITY_RANK, Finding, Report
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -209,6 +211,7 @@ def junit_stream(results: Iterable[tuple[Report, Any]], fail_on: Callable[[], st
     """The JUnit XML of to_junit in pieces. Its first lines count the drafts, so the test cases are spooled to
     a temporary file as reports arrive (memory holds one report) and follow the counts at the end."""
     import tempfile
+    import xml.etree.ElementTree as ET
 
     tests = failures = errors = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -232,6 +235,8 @@ def junit_stream(results: Iterable[tuple[Report, Any]], fail_on: Callable[[], st
 
 
 def _junit_case(report: Report, fail_on: str) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
     case = ET.Element("testcase", {"classname": TOOL_NAME, "name": _xml_text(report.path)})
     if report.error is not None:  # could not be linted: a JUnit error, not a failure
         error = ET.SubElement(case, "error", {"message": _xml_text(_one_line(report.error)), "type": "file-error"})

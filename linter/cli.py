@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from . import catalogue, ci_formats, config as config_mod, evaluate as eval_mod, formatters, inputs
+from . import catalogue, ci_formats, config as config_mod, formatters, inputs
 from . import profile as profile_mod
 from .draft import STAGES
 from .engine import Source, check_selectors, lint_many
@@ -192,8 +192,8 @@ def check(
 
     def results():
         """(report, rewrite outcome or None), one draft at a time; file errors also go to stderr."""
-        from .rewrite import suggest
-
+        if rewrite:
+            from .rewrite import suggest
         for i, report in enumerate(stream):
             if report.error is not None and not in_output:
                 typer.echo(f"outreach-lint: error: {report.error}", err=True)
@@ -417,6 +417,8 @@ def eval_command(
 ) -> None:
     """Precision, recall, F1 and false-alarm rate per family (non-template, template, all), per provenance and per
     rule on labelled drafts."""
+    from . import evaluate as eval_mod
+
     cfg = _config(config, model=model)
     if rewrites:
         figures = eval_mod.rewrite_figures(eval_mod.load_records(files), cfg)

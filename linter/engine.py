@@ -123,8 +123,9 @@ def _auto_jobs(chunks: Iterator[list[tuple[Source, Config]]], cache: "Cache | No
     """(the chunks, read ahead, and) the workers for `jobs=0`: 1 when the first AUTO_AHEAD drafts hold fewer
     than PARALLEL_MIN that are not cached (a small run, or one the cache mostly answers: workers would cost a
     model load and the forks); else the cores left idle, measured from /proc/stat over the time those drafts
-    take to read (at least AUTO_WINDOW seconds), counting this process's own work as idle. 1 where there is
-    no /proc/stat."""
+    take to read and the pipelines they need take to load here (at least AUTO_WINDOW seconds), counting this
+    process's own work as idle. 1 where there is no /proc/stat. The load is not wasted either way: a serial
+    run parses with it, and forked workers share it (see `_parallel`)."""
     import time
 
     from .parallel_cpu import idle_cores, snapshot
@@ -134,6 +135,11 @@ def _auto_jobs(chunks: Iterator[list[tuple[Source, Config]]], cache: "Cache | No
     rest = chain(head, chunks)
     if before is None or sum(len(_cached(c, cache)[2]) for c in head) < PARALLEL_MIN:
         return rest, 1
+    for model, ner in _pipelines([pair for chunk in head for pair in chunk]):
+        try:
+            nlp_mod.load(model, ner=ner)
+        except SetupError:
+            break  # reported by the first batch that needs it, as without the look-ahead
     left = AUTO_WINDOW - (time.monotonic() - before.at)
     if left > 0:
         time.sleep(left)

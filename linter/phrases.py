@@ -8,6 +8,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
+from spacy.util import filter_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -57,15 +58,24 @@ _EXTRA: dict[tuple[int, str, tuple[str, ...]], object] = {}
 
 def find(doc: "Doc", label: str, extra: tuple[str, ...] = ()) -> list["Span"]:
     """Non-overlapping matches of a phrase list (plus a config's extra phrases), longest first, in text order."""
-    from spacy.util import filter_spans
-
     if SPAN_KEY in doc.spans:
-        spans = [s for s in doc.spans[SPAN_KEY] if s.label_ == label]
+        spans = list(_by_label(doc).get(label, ()))
     else:  # a pipeline without the component (a bare spacy.load): match here
         spans = _extra_matcher(doc, label, tuple(data()["phrases"][label]))(doc, as_spans=True)
     if extra:
         spans = [*spans, *_extra_matcher(doc, label, tuple(extra))(doc, as_spans=True)]
     return sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def _by_label(doc: "Doc") -> dict[str, list["Span"]]:
+    """The component's spans grouped by list name, once per Doc."""
+    key = ("outreach-lint", "phrases")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = {}
+        for span in doc.spans[SPAN_KEY]:
+            found.setdefault(span.label_, []).append(span)
+    return found
 
 
 def _extra_matcher(doc: "Doc", label: str, phrases: tuple[str, ...]):

@@ -40,3 +40,21 @@ def test_syllables(word, expected):
 def test_short_and_wordless_texts():
     assert readability("Hi Sam") == (None, None)
     assert scores("... !!! ???") == (0.0, 0.0)
+
+
+def test_hyphenation_equals_pyphen():
+    """The lazily parsed patterns hyphenate every corpus word (and a sample of other words) as pyphen does."""
+    import random
+    import string
+
+    import pyphen
+
+    from linter.readability import _Hyphens, _hyphens, _words
+
+    lazy, reference = _hyphens(), pyphen.Pyphen(lang="en_US")
+    assert isinstance(lazy, _Hyphens)  # pyphen's en_US file needs no fallback
+    rnd = random.Random(14)
+    words = {w for text in corpus_texts() for w in _words(text, lowercase=True)}
+    words |= {"".join(rnd.choice(string.ascii_lowercase + "'-") for _ in range(rnd.randint(1, 14))) for _ in range(3000)}
+    for word in words:
+        assert [i for i in lazy.positions(word) if 2 <= i <= len(word) - 2] == reference.positions(word), word

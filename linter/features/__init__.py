@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from spacy.tokens import Doc
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -47,10 +48,47 @@ def stored(doc: Doc, name: str) -> Any:
 
 
 def annotate(doc: Doc, situation: Situation) -> Doc:
-    """Compute every feature of a draft, in order, onto its Doc."""
+    """Compute every feature of a draft, in order, onto its Doc (written where `doc._.<name> = value` would
+    write it, without building an accessor per feature)."""
+    data = doc.user_data
     for name, fn in FEATURES.items():
-        setattr(doc._, name, fn(doc, situation))
+        data[("._.", name, None, None)] = fn(doc, situation)
     return doc
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Each token's `lower_`, by token index, read once per Doc."""
+    key = ("outreach-lint", "lowers")
+    found = doc.user_data.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        found = doc.user_data[key] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+    return found
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """Each token's `lemma_.lower()`, by token index, read once per Doc."""
+    key = ("outreach-lint", "lemmas")
+    found = doc.user_data.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        found = doc.user_data[key] = [strings[h].lower() for h in doc.to_array(LEMMA).tolist()]
+    return found
+
+
+def doc_lemmas(doc: Doc) -> frozenset[str]:
+    """Every token's lemma in lower case, as a set, computed once per Doc."""
+    key = ("outreach-lint", "doc_lemmas")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = frozenset(lemmas(doc))
+    return found
+
+
+def span_words(span: Span) -> set[str]:
+    """The lower-case lemmas and forms of a span's tokens (`{t.lemma_.lower()} | {t.lower_}` over the span)."""
+    start, end = span.start, span.end
+    return set(lemmas(span.doc)[start:end]) | set(lowers(span.doc)[start:end])
 
 
 from . import text, parties, clauses, offers, asks, evidence, pressure, focus  # noqa: E402,F401  (registration order)

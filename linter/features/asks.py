@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, doc_lemmas, feature, lemmas, lowers, span_words, stored
 from .clauses import clauses_in
 from .text import body_sentences, in_quotes
 
@@ -63,7 +63,10 @@ class Ask:
 
 
 def _lemmas(tokens) -> set[str]:
-    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    if not tokens:
+        return set()
+    lem, low = lemmas(tokens[0].doc), lowers(tokens[0].doc)
+    return {lem[t.i] for t in tokens} | {low[t.i] for t in tokens}
 
 
 REQUEST_DO = {"have", "want", "fancy", "mind", "need", "wanna"}
@@ -97,14 +100,14 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
     switch?") are engagement, not requests."""
     text = sent.text.strip()
     cls = clauses_in(doc, sent)
-    greeting_end = doc._.greeting.end
+    greeting_end = stored(doc, "greeting").end
     alpha = [t for t in sent if t.is_alpha and t.idx >= greeting_end]
     if not alpha:
         return None
     first = alpha[0]
     low = first.lower_
-    words = {t.lower_ for t in sent}
-    lemmas = _lemmas(sent)
+    words = set(lowers(doc)[sent.start:sent.end])
+    lemmas = span_words(sent)
     if text.endswith("?") or "?" in text[-4:]:
         opener = _inverted(cls, sent)
         if opener is not None and low not in WH:
@@ -130,7 +133,7 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
             return "fragment"
         return None
     if any(c.role == "recipient" and c.modal and c.verb.lemma_.lower() in SUGGESTED for c in cls) and any(
-            sent.start_char <= s < sent.end_char for s, _ in doc._.links):
+            sent.start_char <= s < sent.end_char for s, _ in stored(doc, "links")):
         return "suggestion"  # "which you can check out here: <link>"
     if low in ("lets", "let's") or any(c.verb.lemma_.lower() == "let" and any(
             t.lower_ in ("'s", "’s", "us", "s") for t in c.verb.subtree) for c in cls):
@@ -140,9 +143,10 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
             return "imperative"
     meeting = vocab.words("nouns", "meeting") | {"call"}
     for c in cls:
-        if c.role in ("sender", "other") and (c.tense == "future" or c.modal or any(
-                t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)) and (
-                lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}):
+        if c.role in ("sender", "other") and (
+                lemmas & meeting and lemmas & {"schedule", "set", "book", "arrange", "call", "ring", "phone"}) and (
+                c.tense == "future" or c.modal or any(
+                t.lemma_.lower() in ("need", "plan", "going") for t in c.verb.subtree)):
             return "plan"
     if any(c.role == "recipient" and c.modal and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.verb.children)
            for c in cls) and any(c.role in ("other", "sender") and c.modal for c in cls):
@@ -184,7 +188,7 @@ def _made_before(doc: "Doc", verb: "Token") -> bool:
     report", "I've open-sourced my runtime")."""
     return any(c.role == "sender" and c.verb.i < verb.i and (c.verb.lemma_.lower() in MAKE or
                c.verb.lemma_.lower().endswith("source")) and any(k.dep_ == "dobj" for k in c.verb.children)
-               for c in doc._.clauses)
+               for c in stored(doc, "clauses"))
 
 
 def _sender_object(doc: "Doc", verb: "Token") -> bool:
@@ -198,13 +202,13 @@ def _sender_object(doc: "Doc", verb: "Token") -> bool:
     for obj in objects:
         words = list(obj.subtree)
         if any(t.lower_ in sender_poss and t.dep_ == "poss" for t in words) or any(
-                doc._.parties.is_sender(t) for t in words):
+                stored(doc, "parties").is_sender(t) for t in words):
             return True
-        if obj.lower_ in ("it", "this", "them") and (any(o.strength != "soft" for o in doc._.offers
+        if obj.lower_ in ("it", "this", "them") and (any(o.strength != "soft" for o in stored(doc, "offers")
                                                         if o.sentence.start <= verb.i) or _made_before(doc, verb)):
             return True  # "I built a note app. Could you try it?"
         if (obj.lower_ in ("this", "it") or any(d.lower_ == "this" and d.dep_ == "det" for d in obj.children)
-                and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and doc._.links:
+                and obj.lemma_.lower() in vocab.words("nouns", "showcase")) and stored(doc, "links"):
             return True  # "would you star this repository? <link>"
     return False
 
@@ -221,15 +225,16 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     meeting_verbs = vocab.words("verbs", "meeting")
     nouns = {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN")}
     verbs = {t.lemma_.lower() for t in toks if t.pos_ in ("VERB", "AUX")}
-    has_link = any(sent.start_char <= s < sent.end_char for s, _ in doc._.links)
+    has_link = any(sent.start_char <= s < sent.end_char for s, _ in stored(doc, "links"))
     timed = bool(lem & TIME_WORDS) or any(e.label_ in ("DATE", "TIME") for e in sent.ents)
-    sender_owned = any(t.lower_ in ("my", "our") for t in toks) or any(doc._.parties.is_sender(t) for t in toks)
+    parties = stored(doc, "parties")
+    sender_owned = any(t.lower_ in ("my", "our") for t in toks) or any(parties.is_sender(t) for t in toks)
     theirs_to_show = "see" in verbs and not any(t.lower_ in ("our", "my") for t in toks)
     if (lem & {"demo", "walkthrough", "walk-through", "tour"} or "walk" in verbs and "through" in lem
             or "show" in verbs and (sender_owned or lem & {"how", "what"})) and not theirs_to_show:
         return "demo"
     if (nouns & vocab.words("nouns", "show") or theirs_to_show and "demo" in lem or any(
-            doc._.parties.is_sender(t) for t in toks)) and verbs & GUEST_VERBS and (
+            parties.is_sender(t) for t in toks)) and verbs & GUEST_VERBS and (
             lem & {"guest", "on", "at", "in", "speaker", "speak", "join", "give", "present"}) or (
             verbs & {"join", "come"} and "us" in lem and lem & {"on", "at"}):
         return "guest"
@@ -296,7 +301,7 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if any(c.role == "sender" and c.subject is not None and c.subject.lower_ == "we" and
            c.verb.lemma_.lower() in vocab.words("verbs", "benefit") for c in clauses_in(doc, sent)):
         return "sales"  # "would you be open to seeing how we halve invoice errors?"
-    if {t.lemma_.lower() for t in doc} & PRESS_WORDS and not lem & SALES_WORDS:
+    if doc_lemmas(doc) & PRESS_WORDS and not lem & SALES_WORDS:
         return "press"  # an interview for a story, a podcast, research: an invitation that sells nothing
     around = _lemmas([t for s in neighbours for t in s])
     if _seeks_their_knowledge(doc, here, advice_spans, sent):
@@ -305,7 +310,7 @@ def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: l
     if lem & CATCH_UP and (lem & {"up", "properly", "doing", "been"} or "reconnect" in lem):
         return "relationship"
     if lem & SALES_WORDS or lem & {"our", "my", "we", "us"} and lem & vocab.words("verbs", "offer") \
-            or any(doc._.parties.is_sender(t) for t in here):
+            or any(stored(doc, "parties").is_sender(t) for t in here):
         return "sales"
     if any(_seeks_their_knowledge(doc, list(s), advice_spans, s) for s in neighbours) and not around & SALES_WORDS:
         return "advice"
@@ -343,7 +348,7 @@ def asks(doc: "Doc", situation: Situation) -> list[Ask]:
         kind = _kind(doc, sent, form, situation)
         if form == "wish" and kind in ("other", "reply"):
             continue  # "I'd love to hear your story" is engagement; "I hope you're well" is not an ask
-        lem = _lemmas(sent)
+        lem = span_words(sent)
         timed = bool(lem & TIME_WORDS - {"call", "time", "times", "next"}) or any(
             e.label_ in ("DATE", "TIME") for e in sent.ents)
         out.append(Ask(sent, kind, form, _purpose(doc, sent, sents[max(0, k - 1):k], advice_spans), timed))

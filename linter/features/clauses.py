@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, stored
+from . import Situation, feature, lowers, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -45,20 +45,38 @@ class Clause:
 def possessor(tok: "Token") -> str | None:
     """Whose noun phrase this is: "our fleet telematics platform" is the sender's even when the small model
     hangs "our" on "fleet" rather than on "platform"."""
-    sender, recipient = vocab.words("pronouns", "sender_possessive"), vocab.words("pronouns", "recipient_possessive")
-    for t in tok.doc[tok.left_edge.i:tok.i + 1]:
-        if t.dep_ == "poss" and t.lower_ in sender:
-            return "sender"
-        if t.dep_ == "poss" and t.lower_ in recipient:
-            return "recipient"
-        if t.dep_ == "poss" and t.lower_ in vocab.words("pronouns", "third_possessive"):
-            return "other"
+    owners = _possessives(tok.doc)
+    if owners:
+        start, end = tok.left_edge.i, tok.i
+        for i, owner in owners:
+            if start <= i <= end:
+                return owner
     return None
+
+
+def _possessives(doc: "Doc") -> list[tuple[int, str]]:
+    """(index, whose) of each possessive pronoun ("our", "your", "their"), found once per Doc."""
+    key = ("outreach-lint", "possessives")
+    found = doc.user_data.get(key)
+    if found is None:
+        sender = vocab.words("pronouns", "sender_possessive")
+        recipient = vocab.words("pronouns", "recipient_possessive")
+        third = vocab.words("pronouns", "third_possessive")
+        found = []
+        for t in doc:
+            if t.dep_ == "poss":
+                low = t.lower_
+                owner = "sender" if low in sender else "recipient" if low in recipient else "other" if low in third \
+                    else None
+                if owner is not None:
+                    found.append((t.i, owner))
+        doc.user_data[key] = found
+    return found
 
 
 def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
     """(role, owned) of a subject token."""
-    parties = doc._.parties
+    parties = stored(doc, "parties")
     low = tok.lower_
     if low in vocab.words("pronouns", "sender") or low in ("'s", "’s", "s") and "let" in (
             tok.head.lemma_.lower(), tok.head.head.lemma_.lower()):
@@ -84,8 +102,8 @@ def subject_role(tok: "Token", doc: "Doc") -> tuple[str, bool]:
     return "other", False
 
 
-def _tense(verb: "Token") -> str:
-    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+def _tense(verb: "Token", children: list["Token"]) -> str:
+    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     if aux & {"will", "'ll", "shall", "wo"} or ("going" in aux and verb.tag_ == "VB"):
         return "future"
     if verb.tag_ == "VBD" or verb.tag_ == "VBN" and aux & {"have", "has", "had", "'ve", "'d", "was", "were", "got", "get", "been"}:
@@ -94,11 +112,16 @@ def _tense(verb: "Token") -> str:
 
 
 def _addresses(verb: "Token", subject: "Token | None") -> bool:
-    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    skip = None
     rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
     doc = verb.doc
+    lower_of = lowers(doc)
     for t in verb.subtree:
-        if t.i in skip or t.lower_ not in rec:
+        if lower_of[t.i] not in rec:
+            continue
+        if skip is None:
+            skip = {s.i for s in subject.subtree} if subject is not None else set()
+        if t.i in skip:
             continue
         if t.i > 0 and doc[t.i - 1].lower_ in ("like", "as", "than"):  # "people like you"
             continue
@@ -114,12 +137,27 @@ def _first_word(sent: "Span") -> "Token | None":
     return None
 
 
+def _questions(doc: "Doc") -> list[bool]:
+    """Per token: whether its sentence is a question, found once per Doc."""
+    key = ("outreach-lint", "questions")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = [False] * len(doc)
+        for sent in doc.sents:
+            text = sent.text
+            if "?" in text[-3:] or text.rstrip().endswith("?"):
+                found[sent.start:sent.end] = [True] * (sent.end - sent.start)
+        doc.user_data[key] = found
+    return found
+
+
 def _make(verb: "Token", subject: "Token | None", role: str, owned: bool) -> Clause:
-    text = verb.sent.text
-    question = "?" in text[-3:] or text.rstrip().endswith("?")
-    modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in verb.children)
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb), _addresses(verb, subject))
+    question = _questions(verb.doc)[verb.i]
+    children = list(verb.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in children)
+    negated = any(c.dep_ == "neg" for c in children)
+    return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb, children),
+                  _addresses(verb, subject))
 
 
 @feature("clauses")
@@ -151,8 +189,10 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     # heads the clause of a verb that has no subject.
     parties = doc._.parties
     for tok in doc:
+        if not parties.is_sender(tok):
+            continue
         verb = tok.head
-        if parties.is_sender(tok) and verb.i != tok.i and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
+        if verb.i != tok.i and verb.pos_ in ("VERB", "AUX") and tok.i < verb.i \
                 and verb.i not in seen and not any(c.dep_ in subject_deps for c in verb.children):
             seen.add(verb.i)
             out.append(_make(verb, tok, "sender", True))

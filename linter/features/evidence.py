@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, feature, lemmas, lowers, stored
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -59,7 +59,7 @@ def _content(tok: "Token") -> bool:
 
 def _merge_token(tok: "Token", doc: "Doc") -> bool:
     """Their name or company, a location: facts a merge field fills."""
-    return doc._.parties.is_recipient(tok) or tok.ent_type_ in ("GPE", "LOC", "NORP")
+    return stored(doc, "parties").is_recipient(tok) or tok.ent_type_ in ("GPE", "LOC", "NORP")
 
 
 def specific(tokens: list["Token"], doc: "Doc") -> bool:
@@ -88,8 +88,9 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
     """A noun phrase that belongs to the recipient: "your X", "X's" for their name or company, "the X you wrote"."""
     if possessor(tok) == "recipient":
         return True
-    for t in doc[tok.left_edge.i:tok.i]:
-        if t.dep_ == "poss" and doc._.parties.is_recipient(t):
+    start = tok.left_edge.i
+    for i in _possessive_indices(doc):
+        if start <= i < tok.i and stored(doc, "parties").is_recipient(doc[i]):
             return True
     for child in tok.children:  # "the cheatsheet you shared", not "a product you might like"
         if child.dep_ == "relcl" and child.lemma_.lower() in vocab.words("verbs", "their_work") and not any(
@@ -100,16 +101,26 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
     return False
 
 
+def _possessive_indices(doc: "Doc") -> list[int]:
+    """Indices of the tokens the parse marks possessive ("poss"), found once per Doc."""
+    key = ("outreach-lint", "poss")
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = [t.i for t in doc if t.dep_ == "poss"]
+    return found
+
+
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:
     """ "the slides of your workshop", "the essay on your blog about your move to Lisbon"."""
     return _theirs(tok, doc) or any(t.lower_ in vocab.words("pronouns", "recipient_possessive") or
-                                    t.dep_ == "poss" and doc._.parties.is_recipient(t)
+                                    t.dep_ == "poss" and stored(doc, "parties").is_recipient(t)
                                     for t in tok.subtree if t.i > tok.i)
 
 
 def _their_work(doc: "Doc") -> list[Evidence]:
     out = []
     work = vocab.words("nouns", "work")
+    clauses = stored(doc, "clauses")
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             continue
@@ -122,7 +133,7 @@ def _their_work(doc: "Doc") -> list[Evidence]:
         is_work = tok.lemma_.lower() in work or made
         phrase = _phrase_with_topic(doc, tok) if is_work else list(doc[tok.left_edge.i:tok.i + 1])
         if any(c.role == "recipient" and c.subject is not None and c.subject.lower_ == "you" and c.verb.lemma_.lower()
-               in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in doc._.clauses):
+               in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in clauses):
             continue  # "your profile, that you work at X": a merge-field fact
         own_name = {t.i for t in doc[tok.left_edge.i:tok.i + 1] if t.pos_ == "PROPN" or t.is_quote} | {
             t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
@@ -183,14 +194,14 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
                 k.dep_ in ("ccomp", "xcomp") for k in verb.children):
             continue  # "I found you through a colleague", "I noticed you on LinkedIn": them, not their work
-        if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in doc._.clauses
+        if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in stored(doc, "clauses")
                if o.verb in objects):
             continue  # "I saw that you studied economics": a merge-field fact
         if any(t.lower_ in vocab.words("grammar", "modals") for t in objects):
             continue  # "I noticed your team might benefit from...": a projection, not a fact about them
         anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
             t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
-            doc._.parties.is_recipient(t) for t in objects)
+            stored(doc, "parties").is_recipient(t) for t in objects)
         theirs = [t for t in objects if t.pos_ in ("NOUN", "PROPN") and possessor(t) == "recipient"]
         if theirs and all(t.lemma_.lower() in vocab.words("nouns", "generic_possessions") and t.lemma_.lower()
                           not in vocab.words("nouns", "work") for t in theirs):
@@ -204,8 +215,9 @@ def _took_in(doc: "Doc") -> list[Evidence]:
 def _news(doc: "Doc") -> list[Evidence]:
     """ "congrats on the Series A announced today", "thanks for the tip about the makerspace"."""
     out = []
+    lemma_of = lemmas(doc)
     for tok in doc:
-        if tok.lemma_.lower() not in THANKS:
+        if lemma_of[tok.i] not in THANKS:
             continue
         sent = tok.sent
         for prep in (t for t in doc[tok.i + 1:sent.end] if t.lower_ in ("for", "on", "about")):
@@ -227,13 +239,14 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
     out = []
     link_words = vocab.words("nouns", "link_words")
     link_people = vocab.words("nouns", "link_people")
+    parties = doc._.parties
     for sent in doc._.sentences:
         people = [e for e in sent.ents if e.label_ == "PERSON" and not any(
-            doc._.parties.is_recipient(t) or doc._.parties.is_sender(t) for t in e)]
+            parties.is_recipient(t) or parties.is_sender(t) for t in e)]
         # the small model misses many names: a proper-noun run that a linking verb or a linking person governs
         for tok in sent:
             if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.text[:1].isupper() and not (
-                    doc._.parties.is_recipient(tok) or doc._.parties.is_sender(tok)) and tok.dep_ != "compound" and (
+                    parties.is_recipient(tok) or parties.is_sender(tok)) and tok.dep_ != "compound" and (
                     tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj")
                     or any(c.lemma_.lower() in link_people and c.i < tok.i for c in tok.children)
                     or tok.dep_ == "appos" and tok.head.lemma_.lower() in link_people and tok.head.i < tok.i):
@@ -262,7 +275,7 @@ def _quotes_them(doc: "Doc") -> list[Evidence]:
             continue  # a one-word quote is a name or a domain ("nest-expressed.com"), not their words
         said = any(c.role == "recipient" and c.verb.lemma_.lower() in ("say", "write", "put", "call", "describe",
                                                                        "tweet", "post", "argue", "tell", "note")
-                   and c.sentence == span.sent for c in doc._.clauses)
+                   and c.sentence == span.sent for c in stored(doc, "clauses"))
         before = doc[max(span.sent.start, span.start - 3):span.start]
         if said or any(t.lower_ in ("your", "you") for t in before):
             out.append(Evidence(span, "quotes them"))
@@ -275,11 +288,11 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
     for c in doc._.clauses:
         verb, lemma = c.verb, c.verb.lemma_.lower()
         sent = verb.sent
-        words = {t.lower_ for t in sent}
+        words = set(lowers(doc)[sent.start:sent.end])
         if words & {"never", "not", "n't"} and lemma in ("meet", "speak", "talk", "know") or c.negated:
             continue  # "we've not met before"
         third = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "with") for t in p.subtree
-                 if t.pos_ == "PROPN" and not doc._.parties.is_recipient(t)]
+                 if t.pos_ == "PROPN" and not stored(doc, "parties").is_recipient(t)]
         if c.role == "sender" and c.tense == "past" and lemma in JOINT_PAST and not third and (
                 c.subject is not None and c.subject.lower_ == "we" or words & {"you", "your"} and
                 any(t.lower_ == "with" for t in verb.children)):
@@ -292,14 +305,15 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
             if told_us or raised:
                 out.append(Evidence(doc[verb.head.i:verb.i + 1] if raised else doc[verb.i:verb.i + 1],
                                     "an earlier exchange"))
+    lemma_of = lemmas(doc)
     for tok in doc:
-        if tok.lemma_.lower() in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
+        if lemma_of[tok.i] in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
                                                         for t in tok.children):
             if any(t.lower_ in ("after", "following", "since", "from", "during", "in", "enjoyed", "about", "per",
                                 "thanks", "yesterday", "last")
                    for t in doc[max(tok.sent.start, tok.i - 4):tok.i + 3]):
                 out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))
-        if tok.lemma_.lower() in EXCHANGE_NOUNS and possessor(tok) == "recipient" and any(
+        if lemma_of[tok.i] in EXCHANGE_NOUNS and possessor(tok) == "recipient" and any(
                 t.lower_ in ("last", "yesterday", "earlier", "again", "the", "for") for t in
                 doc[max(tok.sent.start, tok.i - 4):tok.i]):  # "thanks for your advice last week"
             out.append(Evidence(doc[tok.i - 1:tok.i + 1], "an earlier exchange"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, feature, lemmas, lowers, stored
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -129,7 +129,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
         if in_quotes(doc, sent.start_char, sent.end_char):
             continue
         cls = [c for c in clauses_in(doc, sent) if c.verb.dep_ in MAIN_DEPS or c.verb.head == c.verb]
-        words = {t.lower_ for t in sent}
+        words = set(lowers(doc)[sent.start:sent.end])
         theirs = bool(words & {"you", "your", "yours"})
         describes_offer = selling and any(
             c.role == "other" and c.subject is not None and not c.addresses and (
@@ -142,7 +142,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
         recipient = any(_about_them(c) or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and \
             sent.start not in ask_sents and (theirs or any(c.role == "recipient" for c in cls))
         ask = ask_sents.get(sent.start)
-        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= doc._.greeting.end), None)
+        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= stored(doc, "greeting").end), None)
         if sent.start in offer_sents:
             recipient = recipient and _tied(doc, sent, cls)
         elif ask is not None:
@@ -161,7 +161,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
 def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
     words = {t.lower_ for t in sent}
     return bool(words & {"we", "our", "i", "my", "us", "we've", "we're", "i've", "i'm"}) or any(
-        doc._.parties.is_sender(t) for t in sent) or any(o.sentence == sent for o in doc._.offers)
+        stored(doc, "parties").is_sender(t) for t in sent) or any(o.sentence == sent for o in stored(doc, "offers"))
 
 
 PLACES = {"GPE", "LOC", "NORP", "FAC", "PERSON"}  # "Berlin is the largest city": a fact about a place, not a brag
@@ -261,10 +261,11 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
         elif lemma in ("work", "spend", "program", "code", "build", "serve", "teach", "lead", "manage") and \
                 c.tense == "past" and any(t.like_num or t.lower_ in ("years", "decade", "decades") for t in objects):
             out.append(verb.sent)
+    lemma_of, lower_of = lemmas(doc), lowers(doc)
     for tok in doc:
-        if tok.lemma_.lower() in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
+        if lemma_of[tok.i] in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
             out.append(tok.sent)
-        elif tok.lower_ in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
+        elif lower_of[tok.i] in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()
                                                                for c in doc[max(tok.sent.start, tok.i - 3):tok.i]) \
                 and not any(t.lower_ in ("you", "your", "ago") for t in tok.sent):
             out.append(tok.sent)  # "12 years in payroll operations", "15 years of experience"

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature
+from . import Situation, doc_lemmas, feature, lemmas, lowers, stored
 from .clauses import clauses_in, possessor
 from .pressure import sends_a_reminder
 from .text import body_sentences, in_quotes
@@ -86,7 +86,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     job_nouns = vocab.words("nouns", "job")
     roles = ROLE_NOUNS | job_nouns
     hype = vocab.words("adjectives", "hype")
-    low = {t.lower_ for t in sent}
+    low = set(lowers(doc)[sent.start:sent.end])
     applying = low & {"applied", "apply", "applying", "application", "resume", "cv", "candidacy"} and any(
         c.role == "sender" for c in cls if c.verb.lemma_.lower() in ("apply", "submit", "send", "interview"))
     if applying:
@@ -100,12 +100,13 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
                 return doc[tok.head.i:max(o.i for o in objects) + 1]
     for c in cls:
         lemma = c.verb.lemma_.lower()
+        hires = c.role in ("sender", "other") and lemma in HIRE_VERBS
         # what the verb is about, not its adverbial clauses ("Since you are a person I trust, I wanted to...")
         objects = [t for k in c.verb.children if k.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "dative")
-                   for t in k.subtree if t.lemma_.lower() in roles]
+                   for t in k.subtree if t.lemma_.lower() in roles] if hires else []
         if lemma in SEEK_VERBS and c.role == "sender" and c.subject is not None and c.subject.lower_ == "i":
             objects = [t for t in objects if t.lemma_.lower() not in job_nouns]  # "I'm looking for a new role"
-        if c.role in ("sender", "other") and lemma in HIRE_VERBS and objects and (
+        if objects and (
                 c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
                 or any(t.lower_ in ("client", "company", "team", "startup") for t in c.verb.subtree)):
             if lemma in ("look", "search", "seek") and not any(t.lower_ in ("for",) for t in c.verb.children) \
@@ -116,7 +117,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
             return doc[min(o.i for o in objects):max(o.i for o in objects) + 1]
         if lemma == "hire" and c.role == "sender" and c.tense != "past":
             return doc[c.verb.i:c.verb.i + 1]
-    hiring = {t.lemma_.lower() for t in doc} & (ROLE_NOUNS | {"hire", "hiring", "recruit", "recruiter", "salary",
+    hiring = doc_lemmas(doc) & (ROLE_NOUNS | {"hire", "hiring", "recruit", "recruiter", "salary",
                                                              "compensation", "career", "relocation", "join", "team",
                                                              "candidate", "interview", "resume", "cv", "perk",
                                                              "benefit", "remote", "onsite", "full-time", "contract"})
@@ -247,7 +248,7 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
     """A commercial thing the sender owns: "our AI sizing widget", "our AP automation", "my agency", a product
     the draft says the sender launched ("We've just launched Plume 2.0"). People, conversations and the sender's
     own life, studies and writing are not offers."""
-    parties = doc._.parties
+    parties = stored(doc, "parties")
     # an event invites; "our second bakery" is news, a place, not a thing sold to them
     shows = vocab.words("nouns", "show") | vocab.words("nouns", "business") - OWN_THINGS
     for tok in sent:
@@ -303,7 +304,7 @@ def _collab(doc: "Doc", sent: "Span", cls) -> "Span | None":
 
 def _invite(doc: "Doc", sent: "Span", cls) -> "Span | None":
     show = vocab.words("nouns", "show")
-    toks = {t.lemma_.lower() for t in sent}
+    toks = set(lemmas(doc)[sent.start:sent.end])
     if toks & show and toks & {"have", "invite", "join", "come", "guest", "speak", "feature", "interview", "be",
                                "appear", "record", "present"} and \
             (toks & {"you", "your"}):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature
+from . import Situation, feature, lemmas, lowers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -60,8 +60,8 @@ def _text_names(doc: "Doc") -> set[str]:
     """Names the draft gives the sender's side."""
     names: set[str] = set()
     sender_poss = vocab.words("pronouns", "sender_possessive")
-    for tok in doc:
-        low = tok.lower_
+    lemma_of = lemmas(doc)
+    for tok, low in zip(doc, lowers(doc)):
         # "my company Brindle", "our client Brightwater", "our podcast, Ship It"
         if low in sender_poss and tok.head.lemma_.lower() in OWNED_NOUNS:
             head = tok.head
@@ -71,7 +71,7 @@ def _text_names(doc: "Doc") -> set[str]:
             names |= {t.lower_ for t in _proper_run(doc, nxt)}
             names |= {c.lower_ for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"}
         # "I'm building Pallet", "we launched Quillon", "I'd like to introduce you to Tallyho"
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in MAKE_VERBS and any(
+        if lemma_of[tok.i] in MAKE_VERBS and tok.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in tok.children):
             for c in tok.children:
                 if c.dep_ == "dobj" and c.pos_ == "PROPN":
@@ -108,8 +108,10 @@ def _signature_names(doc: "Doc") -> set[str]:
     """Name-like words on the signature lines ("Dara", "Sam Okafor / Riverbend Analytics")."""
     start = doc._.signature
     out: set[str] = set()
-    for tok in doc:
-        if tok.idx >= start and tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in \
+    for tok in reversed(doc):  # the signature is the text's tail: stop before it
+        if tok.idx < start:
+            break
+        if tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in \
                 vocab.words("grammar", "sign_offs") | {"i", "the", "and", "of", "at", "inc", "llc", "ltd"}:
             out.add(tok.lower_)
     return out

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import phrases
-from . import Situation, feature
+from . import Situation, feature, lemmas, lowers, span_words
+from .clauses import clauses_in
 from .text import in_quotes
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def nags(doc: "Doc", situation: Situation) -> list["Span"]:
 def sends_a_reminder(tok: "Token") -> bool:
     """ "send you a follow up", "drop you a reminder": a message about the earlier message."""
     doc = tok.doc
-    return tok.lemma_.lower() in ("send", "drop") and any(
+    return lemmas(doc)[tok.i] in ("send", "drop") and any(
         t.lemma_.lower() in ("follow-up", "followup", "reminder", "nudge") or t.lower_ == "follow"
         for t in doc[tok.i + 1:tok.i + 5])
 
@@ -68,10 +69,11 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
     """References to an earlier message the recipient has not answered: "following up on my note",
     "my previous email", "I reached out last week", "circling back"."""
     out = []
+    lemma_of = lemmas(doc)
     for tok in doc:
         if in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of[tok.i]
         if lemma in CHASE_NOUNS and tok.pos_ == "NOUN" and (
                 any(c.lower_ in CHASE_MODS for c in tok.children) and any(
                 c.dep_ == "poss" and c.lower_ in ("my", "our") or c.lower_ in ("the", "my") for c in tok.children)):
@@ -85,7 +87,7 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
         elif lemma in CHASE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and any(
                 t.lower_ in ORDINALS or t.like_num for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
             out.append(doc[max(tok.sent.start, tok.i - 3):tok.i + 1])  # "the 3rd message", "double messaging"
-        elif sends_a_reminder(tok):
+        elif lemma in ("send", "drop") and sends_a_reminder(tok):
             out.append(doc[tok.i:tok.i + 1])  # "I figured I'd send you a reminder"
         elif lemma == "make" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "sure" and any(
                 t.lemma_.lower() in ("get", "see", "receive", "read") for t in doc[tok.i + 2:tok.i + 6]) and any(
@@ -102,7 +104,7 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
     """Easy ways to say no."""
     found = _phrase(doc, situation, "opt_out")
     for sent in doc._.sentences:
-        words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        words = span_words(sent)
         marks = [t for t in sent if t.lower_ in ("if", "unless", "whether")]
         strong = words & {"worries", "worry", "understand", "understandable", "fine", "problem", "okay", "ok",
                           "leave", "open", "pressure", "ignore", "respect"}
@@ -111,7 +113,7 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
                       or strong and not words & {"interested?", "free"}):
             found.append(sent)  # "if the topic feels too exposed, I completely understand"
         elif any(c.role == "sender" and c.negated and c.tense == "future" and c.verb.lemma_.lower() in REASSURE
-                 for c in doc._.clauses if c.sentence == sent):  # "I won't follow up again"
+                 for c in clauses_in(doc, sent)):  # "I won't follow up again"
             found.append(sent)
     return sorted({s.start: s for s in found}.values(), key=lambda s: s.start)
 
@@ -147,8 +149,9 @@ def urgency(doc: "Doc", situation: Situation) -> list["Span"]:
             t.lower_ in SALES_CONTEXT for t in verb.sent)
         if deadline or head.lower_ in ("by", "until", "before") and lemma in ULTIMATUM_VERBS:
             found.append(doc[min(verb.i, ent.start):max(verb.i + 1, ent.end)])
+    lower_of = lowers(doc)
     for tok in doc:
-        if tok.lower_ in SCARCE and any(t.like_num for t in doc[max(tok.sent.start, tok.i - 4):tok.i]) and any(
+        if lower_of[tok.i] in SCARCE and any(t.like_num for t in doc[max(tok.sent.start, tok.i - 4):tok.i]) and any(
                 t.lower_ == "only" for t in doc[max(tok.sent.start, tok.i - 6):tok.i]):
             start = next(t.i for t in doc[max(tok.sent.start, tok.i - 6):tok.i] if t.lower_ == "only")
             found.append(doc[start:tok.i + 1])

@@ -101,7 +101,12 @@ def greeting(doc: "Doc", situation: Situation) -> Greeting:
         return Greeting(None, len(text))
     line_end = text.find("\n", start)
     limit = line_end if line_end != -1 else len(text)
-    toks = [t for t in doc if start <= t.idx < limit and not t.is_space]
+    toks = []
+    for t in doc:  # tokens are in text order: stop at the end of the line
+        if t.idx >= limit:
+            break
+        if t.idx >= start and not t.is_space:
+            toks.append(t)
     greetings, titles = vocab.words("grammar", "greeting_words"), vocab.words("grammar", "titles")
     i = 0
     while i < len(toks) and toks[i].lower_ in greetings:
@@ -160,7 +165,11 @@ def signature(doc: "Doc", situation: Situation) -> int:
 
 
 def body_sentences(doc: "Doc") -> list["Span"]:
-    """The sentences after the greeting and before the signature."""
-    g, sig = stored(doc, "greeting").end, stored(doc, "signature")
-    return [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
-            and any(t.is_alpha for t in s if g <= t.idx < sig)]
+    """The sentences after the greeting and before the signature (found once per Doc; a new list each call)."""
+    key = ("outreach-lint", "body_sentences")
+    found = doc.user_data.get(key)
+    if found is None:
+        g, sig = stored(doc, "greeting").end, stored(doc, "signature")
+        found = doc.user_data[key] = [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
+                                      and any(t.is_alpha for t in s if g <= t.idx < sig)]
+    return list(found)
