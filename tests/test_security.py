@@ -533,8 +533,8 @@ def _children(pid: int) -> set[int]:
 def test_a_signal_stops_the_workers_and_prints_interrupted(tmp_path, sig):
     if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
         pytest.skip("needs /proc/PID/task/PID/children")
-    for i in range(140):
-        (tmp_path / f"d{i}.txt").write_text(f"Hi Sam, loved your post number {i}. Free Thursday?")
+    for i in range(800):  # enough work that the run is still going when the signal comes (not a timing test)
+        (tmp_path / f"d{i}.txt").write_text(f"Hi Sam, loved your post number {i}. Free Thursday? " * 3)
     proc = subprocess.Popen([sys.executable, "-m", "linter", "check", ".", "-j", "2", "--no-cache"], cwd=tmp_path,
                             env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
