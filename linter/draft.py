@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +206,16 @@ def yaml_problem(exc: Exception, first_line: int = 1) -> tuple[str, str]:
     return where, reason
 
 
+@lru_cache(maxsize=256)
+def _safe_load(raw: str) -> Any:
+    """PyYAML's safe_load, remembered: a repo's drafts share a few front matters ("stage: follow-up"), and the
+    cache key and the lint read each one. Callers get a copy (the result is mutable)."""
+    return yaml.safe_load(raw)
+
+
 def _load_front_matter(raw: str, path: str, lines: dict[str, int]) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(raw)
+        meta = copy.deepcopy(_safe_load(raw))
     except yaml.YAMLError as exc:
         where, reason = yaml_problem(exc, first_line=2)
         raise UserError(f"{path}{where}: front matter is not valid YAML: {reason}") from None

@@ -69,10 +69,16 @@ def _greeting_boundary(doc: "Doc") -> None:
         return
 
 
+@lru_cache(maxsize=1)
+def _installed() -> tuple[str, ...]:
+    """The fallback models installed (looked up once: the cache keys every draft with the model's name)."""
+    return tuple(name for name in FALLBACK_MODELS if importlib.util.find_spec(name) is not None)
+
+
 def resolve_model(configured: str | None) -> str:
     """The configured model, else an installed `en_core_web_sm`, else the PyPI build of it. A configured
     `en_core_web_sm` that is not installed is the PyPI build when that is (the same model, renamed)."""
-    installed = [name for name in FALLBACK_MODELS if importlib.util.find_spec(name) is not None]
+    installed = _installed()
     if configured and not (configured == OFFICIAL_MODEL and OFFICIAL_MODEL not in installed and installed):
         return configured
     if installed:
