@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from . import fastpipe as fast, phrases  # noqa: F401  (phrases registers the outreach_phrases factory)
+from . import fastpipe as fast, phrases, vocab  # noqa: F401  (phrases registers the outreach_phrases factory)
 from .errors import SetupError
 
 if TYPE_CHECKING:
@@ -48,16 +49,15 @@ def _greeting_boundary(doc: "Doc") -> None:
     ..."): parsed as one sentence, the greeting bends the parse of the first clause (its object read as a
     subject). The greeting is a greeting word or a name, up to three capitalised words (titles allowed), and
     closing punctuation, on one of the first lines."""
-    from . import vocab
-
-    greetings, titles = vocab.words("grammar", "greeting_words"), vocab.words("grammar", "titles")
-    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
-    for start in starts[:3]:
+    greetings = vocab.words("grammar", "greeting_words")
+    titles = vocab.words("grammar", "titles") | {"."}
+    line_starts = (t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text)
+    for start in islice(chain((0,), line_starts), 3):  # the first three lines
         toks = [t for t in doc[start:start + 8] if not t.is_space]
         i = 0
         while i < len(toks) and toks[i].lower_ in greetings:
             i += 1
-        while i < len(toks) and toks[i].lower_.rstrip(".") in titles | {"."}:
+        while i < len(toks) and toks[i].lower_.rstrip(".") in titles:
             i += 1
         j = i
         while j < len(toks) and j - i < 3 and toks[j].is_alpha and toks[j].text[:1].isupper() and (

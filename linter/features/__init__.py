@@ -56,33 +56,38 @@ def annotate(doc: Doc, situation: Situation) -> Doc:
     return doc
 
 
-def lowers(doc: Doc) -> list[str]:
-    """Each token's `lower_`, by token index, read once per Doc."""
-    key = ("outreach-lint", "lowers")
+def per_doc(doc: Doc, name: str, compute: Callable[[Doc], Any]) -> Any:
+    """`compute(doc)`, computed once per Doc and kept in its `user_data` (for look-up tables the features share)."""
+    key = ("outreach-lint", name)
     found = doc.user_data.get(key)
     if found is None:
-        strings = doc.vocab.strings
-        found = doc.user_data[key] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+        found = doc.user_data[key] = compute(doc)
     return found
+
+
+def _lowers(doc: Doc) -> list[str]:
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(LOWER).tolist()]
+
+
+def _lemmas(doc: Doc) -> list[str]:
+    strings = doc.vocab.strings
+    return [strings[h].lower() for h in doc.to_array(LEMMA).tolist()]
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Each token's `lower_`, by token index, read once per Doc."""
+    return per_doc(doc, "lowers", _lowers)
 
 
 def lemmas(doc: Doc) -> list[str]:
     """Each token's `lemma_.lower()`, by token index, read once per Doc."""
-    key = ("outreach-lint", "lemmas")
-    found = doc.user_data.get(key)
-    if found is None:
-        strings = doc.vocab.strings
-        found = doc.user_data[key] = [strings[h].lower() for h in doc.to_array(LEMMA).tolist()]
-    return found
+    return per_doc(doc, "lemmas", _lemmas)
 
 
 def doc_lemmas(doc: Doc) -> frozenset[str]:
     """Every token's lemma in lower case, as a set, computed once per Doc."""
-    key = ("outreach-lint", "doc_lemmas")
-    found = doc.user_data.get(key)
-    if found is None:
-        found = doc.user_data[key] = frozenset(lemmas(doc))
-    return found
+    return per_doc(doc, "doc_lemmas", lambda d: frozenset(lemmas(d)))
 
 
 def span_words(span: Span) -> set[str]:

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, lowers, stored
+from . import Situation, feature, lowers, per_doc, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -56,21 +56,21 @@ def possessor(tok: "Token") -> str | None:
 
 def _possessives(doc: "Doc") -> list[tuple[int, str]]:
     """(index, whose) of each possessive pronoun ("our", "your", "their"), found once per Doc."""
-    key = ("outreach-lint", "possessives")
-    found = doc.user_data.get(key)
-    if found is None:
-        sender = vocab.words("pronouns", "sender_possessive")
-        recipient = vocab.words("pronouns", "recipient_possessive")
-        third = vocab.words("pronouns", "third_possessive")
-        found = []
-        for t in doc:
-            if t.dep_ == "poss":
-                low = t.lower_
-                owner = "sender" if low in sender else "recipient" if low in recipient else "other" if low in third \
-                    else None
-                if owner is not None:
-                    found.append((t.i, owner))
-        doc.user_data[key] = found
+    return per_doc(doc, "possessives", _find_possessives)
+
+
+def _find_possessives(doc: "Doc") -> list[tuple[int, str]]:
+    sender = vocab.words("pronouns", "sender_possessive")
+    recipient = vocab.words("pronouns", "recipient_possessive")
+    third = vocab.words("pronouns", "third_possessive")
+    found = []
+    for t in doc:
+        if t.dep_ == "poss":
+            low = t.lower_
+            owner = "sender" if low in sender else "recipient" if low in recipient else "other" if low in third \
+                else None
+            if owner is not None:
+                found.append((t.i, owner))
     return found
 
 
@@ -139,15 +139,15 @@ def _first_word(sent: "Span") -> "Token | None":
 
 def _questions(doc: "Doc") -> list[bool]:
     """Per token: whether its sentence is a question, found once per Doc."""
-    key = ("outreach-lint", "questions")
-    found = doc.user_data.get(key)
-    if found is None:
-        found = [False] * len(doc)
-        for sent in doc.sents:
-            text = sent.text
-            if "?" in text[-3:] or text.rstrip().endswith("?"):
-                found[sent.start:sent.end] = [True] * (sent.end - sent.start)
-        doc.user_data[key] = found
+    return per_doc(doc, "questions", _find_questions)
+
+
+def _find_questions(doc: "Doc") -> list[bool]:
+    found = [False] * len(doc)
+    for sent in doc.sents:
+        text = sent.text
+        if "?" in text[-3:] or text.rstrip().endswith("?"):
+            found[sent.start:sent.end] = [True] * (sent.end - sent.start)
     return found
 
 

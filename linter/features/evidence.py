@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, lemmas, lowers, stored
+from . import Situation, feature, lemmas, lowers, per_doc, stored
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -103,11 +103,7 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
 
 def _possessive_indices(doc: "Doc") -> list[int]:
     """Indices of the tokens the parse marks possessive ("poss"), found once per Doc."""
-    key = ("outreach-lint", "poss")
-    found = doc.user_data.get(key)
-    if found is None:
-        found = doc.user_data[key] = [t.i for t in doc if t.dep_ == "poss"]
-    return found
+    return per_doc(doc, "poss", lambda d: [t.i for t in d if t.dep_ == "poss"])
 
 
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:

@@ -175,30 +175,32 @@ def _named(tok: "Token") -> bool:
 def _said_of_a_place(span: "Span") -> bool:
     """The brag's noun phrase is set beside, or said of, a place ("Berlin, the largest city", "Berlin is ...")."""
     noun = next((t.head for t in span if t.head.pos_ in ("NOUN", "PROPN") and t.head.i >= span.start), None)
-    if noun is None:
-        return False
-    anchor = noun.head if noun.dep_ == "appos" else next(
-        (c for c in noun.head.children if c.dep_ == "nsubj"), None) if noun.dep_ == "attr" else None
+    anchor = _described(noun) if noun is not None else None
     return anchor is not None and anchor.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+def _described(noun: "Token") -> "Token | None":
+    """What a noun phrase describes: the name it is set beside ("Brightloop, the best X") or said of ("Brightloop
+    is the best X")."""
+    if noun.dep_ == "appos":
+        return noun.head
+    if noun.dep_ == "attr":
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _ranked(doc: "Doc") -> list["Span"]:
     """A company or product ranked in its own description: "Brightloop, the 2nd best fintech to work for",
     "Hanmoa Books is the largest publisher in Vietnam" (a superlative in a noun phrase set beside a name, or
     said of it), when neither the name nor the phrase is the recipient's."""
-    parties = doc._.parties
+    parties = stored(doc, "parties")
     rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
     out = []
     for tok in doc:
         if tok.tag_ != "JJS" or tok.head.pos_ not in ("NOUN", "PROPN"):
             continue
         noun = tok.head
-        if noun.dep_ == "appos":
-            anchor = noun.head
-        elif noun.dep_ == "attr":
-            anchor = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-        else:
-            continue
+        anchor = _described(noun)
         if anchor is None or not _named(anchor) or parties.is_recipient(anchor) or any(
                 t.lower_ in rec for t in noun.subtree):
             continue

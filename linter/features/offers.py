@@ -81,6 +81,12 @@ def _own_career(doc: "Doc", tok: "Token") -> bool:
     return any(t.dep_ == "poss" and t.lower_ in ("my", "mine") for t in doc[tok.left_edge.i:tok.i])
 
 
+def _seeks_for_self(c) -> bool:
+    """ "I'm looking for...", "I want...": the sender (one person, "I") seeking something for themselves."""
+    return c.role == "sender" and c.subject is not None and c.subject.lower_ == "i" and \
+        c.verb.lemma_.lower() in SEEK_VERBS
+
+
 def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     """A job offered to the recipient (not one the sender applies for)."""
     job_nouns = vocab.words("nouns", "job")
@@ -104,7 +110,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
         # what the verb is about, not its adverbial clauses ("Since you are a person I trust, I wanted to...")
         objects = [t for k in c.verb.children if k.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "dative")
                    for t in k.subtree if t.lemma_.lower() in roles] if hires else []
-        if lemma in SEEK_VERBS and c.role == "sender" and c.subject is not None and c.subject.lower_ == "i":
+        if _seeks_for_self(c):
             objects = [t for t in objects if t.lemma_.lower() not in job_nouns]  # "I'm looking for a new role"
         if objects and (
                 c.role == "sender" or c.subject is not None and c.subject.pos_ == "PROPN"
@@ -133,8 +139,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
             continue  # "a great opportunity for exposure" is not a job
         owner = possessor(tok)
         if owner in ("recipient", "other") or _own_career(doc, tok) or any(
-                c.verb.lemma_.lower() in SEEK_VERBS and c.subject is not None and c.subject.lower_ == "i"
-                and tok in c.verb.subtree for c in cls):
+                _seeks_for_self(c) and tok in c.verb.subtree for c in cls):
             continue  # theirs, or the sender's own ("my first job", "I'm looking for a new role")
         hyped = any(c.lower_ in hype for c in kids)
         titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, stored
+from . import Situation, feature, per_doc, stored
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -166,10 +166,10 @@ def signature(doc: "Doc", situation: Situation) -> int:
 
 def body_sentences(doc: "Doc") -> list["Span"]:
     """The sentences after the greeting and before the signature (found once per Doc; a new list each call)."""
-    key = ("outreach-lint", "body_sentences")
-    found = doc.user_data.get(key)
-    if found is None:
-        g, sig = stored(doc, "greeting").end, stored(doc, "signature")
-        found = doc.user_data[key] = [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
-                                      and any(t.is_alpha for t in s if g <= t.idx < sig)]
-    return list(found)
+    return list(per_doc(doc, "body_sentences", _body_sentences))
+
+
+def _body_sentences(doc: "Doc") -> list["Span"]:
+    g, sig = stored(doc, "greeting").end, stored(doc, "signature")
+    return [s for s in stored(doc, "sentences") if s.end_char > g and s.start_char < sig
+            and any(t.is_alpha for t in s if g <= t.idx < sig)]

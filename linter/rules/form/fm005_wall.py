@@ -29,12 +29,12 @@ def wall_of_text(ctx: Context) -> Iterator[Hit]:
 
         How did the team pull it back in time?
     """
+    greeting_end = ctx.doc._.greeting.end  # "Hi Tom," on the paragraph's first line is not a sentence of it
     for m in PARAGRAPH_RE.finditer(ctx.doc._.text):
         lines = [ln for ln in m.group(0).split("\n") if ln.strip()]
         if len(lines) >= 3 and sum(bool(re.match(r"\s*(?:[-*•◦▪‣✅✔☑►➤→]|\d{1,2}[.)])\s", ln)) for ln in lines) * 2 >= len(lines):
             continue  # a list, one item a line, is easy to scan
         n_words = len(m.group(0).split())
-        greeting_end = ctx.doc._.greeting.end  # "Hi Tom," on the paragraph's first line is not a sentence of it
         n_sents = len([s for s in ctx.doc._.sentences if m.start() <= s.start_char < m.end()
                        and s.end_char > greeting_end])
         if n_words > WALL_WORDS or n_sents > WALL_SENTENCES:
