@@ -325,11 +325,18 @@ class Resolver:
         self.isolated = isolated
         self._explicit = load(explicit).with_overrides(**overrides) if explicit else None
         self._by_file: dict[Path | None, Config] = {}
+        self._by_folder: dict[Path, Path | None] = {}  # one search per folder, not per file (a run is a moment)
 
     def for_path(self, path: str | None) -> Config:
         if self._explicit is not None:
             return self._explicit
-        found = None if self.isolated else discover(Path(path) if path and path != "-" else Path.cwd())
+        found = None
+        if not self.isolated:
+            start = Path(path) if path and path != "-" else Path.cwd()
+            folder = start if start.is_dir() else start.parent
+            if folder not in self._by_folder:
+                self._by_folder[folder] = discover(folder)
+            found = self._by_folder[folder]
         if found not in self._by_file:
             base = load(found) if found else Config()
             self._by_file[found] = base.with_overrides(**self.overrides)

@@ -1,4 +1,5 @@
-"""The fast stand-ins of linter/fastpipe.py give what spaCy's own components give, token for token, and the
+"""The fast stand-ins of linter/fastpipe.py (attribute ruler, lemmatizer, NER) give what
+spaCy's own components give, token for token, and the
 linter gives the same findings and confidences with them as with the stock pipeline, on every corpus draft."""
 from __future__ import annotations
 
@@ -38,6 +39,35 @@ def test_attribute_ruler_and_lemmatizer_match_spacys_on_the_corpora(records):
         fast_lemmatizer(fast_ruler(ours))
         assert _tokens(ours) == _tokens(doc), doc.text
     assert any(t.lemma_ == "be" and t.lower_ in ("is", "'s") for d in parsed for t in d)
+
+
+def test_ner_matches_spacys_on_the_corpora(records):
+    stock = spacy.load(nlp_mod.resolve_model(None))
+    stock.add_pipe("outreach_paragraphs", before="parser")  # the linter's sentence starts: entities stop at them
+    ner = stock.get_pipe("ner")
+    assert fastpipe.FastNER.supports(ner)
+    fast = fastpipe.FastNER().bind(ner)
+    edge = ["", "   ", "\n\nHi Ana,\n\n  Met Ann Lee of Acme Corp in Paris on 3 May 2024 for $5,000.  ", "Anna",
+            "Thanks\n\nJonas"]
+    with stock.select_pipes(disable=["ner"]):
+        parsed = list(stock.pipe([r["text"] for r in records] + edge))
+    ours = [Doc(d.vocab).from_bytes(d.to_bytes()) for d in parsed]
+    list(fast.pipe(ours, batch_size=64))
+    theirs = list(ner.pipe(parsed, batch_size=64))
+    assert [_tokens(d) for d in ours] == [_tokens(d) for d in theirs]
+    assert sum(len(d.ents) for d in ours) > 500
+    assert {e.label_ for d in ours[-5:] for e in d.ents} >= {"PERSON", "ORG", "GPE", "DATE", "MONEY"}
+
+
+def test_ner_leaves_preset_entities_to_spacy():
+    stock = spacy.load(nlp_mod.resolve_model(None))
+    fast = fastpipe.FastNER().bind(stock.get_pipe("ner"))
+    with stock.select_pipes(disable=["ner"]):
+        doc = stock("I met Ann Lee at Acme in Paris.")
+    doc.set_ents([doc.char_span(17, 21, label="PRODUCT")], default="unmodified")  # "Acme", preset
+    fast(doc)
+    assert ("Acme", "PRODUCT") in [(e.text, e.label_) for e in doc.ents]
+    assert ("Paris", "GPE") in [(e.text, e.label_) for e in doc.ents]
 
 
 @pytest.mark.integration  # two full lints of the corpora (about 35 s on 2 cores)
