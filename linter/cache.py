@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -75,6 +75,8 @@ class Cache:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else default_dir()
+        self._checked: set[str] = set()
+        self._configs: dict[int, tuple[Config, str]] = {}  # subfolders made or found real in this process (checked once, not per entry)
 
     def key(self, source: Any, config: Config) -> str | None:
         """The entry's key, or None when the draft must not be cached (its files cannot be read: the linter
@@ -87,7 +89,7 @@ class Cache:
             "data": _data_fingerprint(), "text": source.text, "path": source.path, "stage": source.stage,
             "profile": source.profile.data if source.profile is not None else None,
             "sequence_step": source.sequence_step, "replied": source.replied,
-            "config": _config_dict(config), "model": resolve_model(config.model),
+            "config": self._config_json(config), "model": resolve_model(config.model),
         }
         try:
             recipient = parse(source.text, source.path).meta.get("recipient")
@@ -99,6 +101,13 @@ class Cache:
             return None
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    def _config_json(self, config: Config) -> str:
+        """The config's fields as JSON, serialised once per Config object of the run (it holds them alive)."""
+        found = self._configs.get(id(config))
+        if found is None or found[0] is not config:
+            found = self._configs[id(config)] = (config, json.dumps(_config_dict(config), sort_keys=True, default=str))
+        return found[1]
 
     def get(self, key: str | None, text: str, config: Config) -> Report | None:
         if key is None:
@@ -124,7 +133,7 @@ class Cache:
         if key is None:
             return
         data = {"key": key, "path": report.path, "stage": report.stage, "metrics": report.metrics,
-                "confidence": report.confidence, "findings": [asdict(f) for f in report.findings]}
+                "confidence": report.confidence, "findings": [f.to_dict() for f in report.findings]}
         tmp = None
         try:
             folder = self._folder(key, create=True)
@@ -132,7 +141,7 @@ class Cache:
                 return
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
+                handle.write(json.dumps(data))  # dumps encodes in C; dump to a file encodes in Python
             os.replace(tmp, folder / f"{key}.json")
             tmp = None
         except (OSError, TypeError, ValueError):
@@ -145,6 +154,8 @@ class Cache:
         """The entry's subfolder, or None unless it and the cache folder are real folders of this user (never a
         symlink, so nothing is read or written elsewhere)."""
         sub = self.folder / key[:2]
+        if create and key[:2] in self._checked:
+            return sub
         for i, path in enumerate((self.folder, sub)):
             if create:
                 try:
@@ -159,6 +170,8 @@ class Cache:
                 return None
             if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
                 return None
+        if create:
+            self._checked.add(key[:2])
         return sub
 
     def _mark(self) -> None:

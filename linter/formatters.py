@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import accumulate
 from typing import Any, Callable, Iterable, Iterator
 
 from .draft import LINE_BREAK
@@ -212,7 +214,10 @@ def nothing_to_lint(excluded: list[str]) -> str:
 def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[str]:
     """The source line around the span (the first line of a multi-line span), with carets under it; a line too
     long for `width` terminal columns is cut to a window around the span, with `...` where it is cut."""
-    from rich.cells import cell_len  # terminal columns: an emoji takes two, a combining accent none
+    from rich.cells import cell_len as columns  # terminal columns: an emoji takes two, a combining accent none
+
+    def cell_len(text: str) -> int:
+        return len(text) if text.isascii() and text.isprintable() else columns(text)
 
     if not 0 < f.line <= len(lines):
         return []
@@ -233,24 +238,21 @@ def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[
 def _window(src: str, first: int, last: int, room: int, cell_len) -> tuple[int, int]:
     """[lo, hi) of `src` to show in `room` columns (cut marks included): the whole line when it fits, else a
     window that starts a few words before the span and ends on a word boundary after it (or cuts the span
-    where the room ends)."""
-    if cell_len(src) <= room:
-        return 0, len(src)
+    where the room ends). Columns are summed once per line (`acc[i]`: the columns of `src[:i]`)."""
+    acc = range(len(src) + 1) if src.isascii() and src.isprintable() else \
+        list(accumulate((cell_len(c) for c in src), initial=0))
+    n = len(src)
+    if acc[n] <= room:
+        return 0, n
     lo = max(0, first - min(room // 4, 30))  # some context before the span
     if lo:
         space = src.find(" ", lo, first)
         lo = space + 1 if space != -1 else lo  # start on a word
     budget = room - (len(CUT) if lo else 0) - len(CUT)
-    hi, used = lo, 0
-    while hi < len(src) and used + cell_len(src[hi]) <= budget:
-        used += cell_len(src[hi])
-        hi += 1
-    if hi == len(src) or cell_len(src[lo:]) <= room - (len(CUT) if lo else 0):
-        hi = len(src)  # the rest of the line fits: show more context before the span instead
-        used = cell_len(src[lo:])
-        while lo > 0 and used + cell_len(src[lo - 1]) <= room - len(CUT):
-            lo -= 1
-            used += cell_len(src[lo])
+    hi = max(lo, bisect_right(acc, acc[lo] + budget) - 1)  # as many characters as fit after lo
+    if hi == n or acc[n] - acc[lo] <= room - (len(CUT) if lo else 0):
+        hi = n  # the rest of the line fits: show more context before the span instead
+        lo = min(lo, bisect_left(acc, acc[n] - (room - len(CUT))))
         space = src.find(" ", lo, first) if lo else -1
         return (space + 1 if space != -1 else lo), hi
     if hi > last:  # the span fits: end on a word boundary after it

@@ -1,7 +1,7 @@
 """Findings and per-draft reports, the score, and the exit-status decision."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -27,7 +27,10 @@ class Finding:
     suggestion: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FINDING_FIELDS}  # asdict's deep copy, for flat fields
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass

@@ -186,10 +186,22 @@ def test_a_symlinked_user_cache_folder_is_not_followed(cli, tmp_path, user_cache
 def test_a_full_disk_leaves_no_temp_files_in_the_cache(tmp_path, monkeypatch):
     import linter.cache
 
-    def full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+    real_fdopen = linter.cache.os.fdopen
 
-    monkeypatch.setattr(linter.cache.json, "dump", full)
+    class Full:  # the entry's file opens, and writing it fails as on a full disk
+        def __init__(self, fd, *args, **kwargs):
+            self.handle = real_fdopen(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(linter.cache.os, "fdopen", Full)
     cache = linter.cache.Cache(tmp_path / "cache")
     [report] = lint_many([Source(text=BAD, path="d.txt")], cache=cache)
     assert "PZ001" in codes(report)
