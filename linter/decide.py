@@ -242,7 +242,7 @@ SIGNS: dict[str, dict[str, int]] = {
     "personalisation": {
         "placeholder": 1, "fake_hook": 1, "generic_greeting": 1, "merge_mentions": 1,
         "ev_work": -1, "ev_did": -1, "ev_took_in": -1, "ev_news": -1, "ev_person": -1, "relationship": -1,
-        "facts_used": -1, "answers": -1},
+        "facts_used": -1, "answers": -1, "profile": -1},
     "self-centred": {
         "sender_share": 1, "sender_sentences": 1, "brags": 1, "credentials": 1, "needs": 1, "favours": 1,
         "offer_pitch": 1, "offer_strong": 1, "feature_list": 1, "opens_on_sender": 1, "sc002": 1,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
@@ -271,7 +271,7 @@ class FastNER:
         docs = [d for d in docs if len(d)]
         if not docs:
             return
-        if any(t.ent_iob for d in docs for t in d):  # preset entities: the stock component honours them
+        if any(d.to_array(ENT_IOB).any() for d in docs):  # preset entities: the stock component honours them
             states = self.ner.predict(docs)
             self.ner.set_annotations(docs, states)
             return

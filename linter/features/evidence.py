@@ -136,9 +136,11 @@ def _their_work(doc: "Doc") -> list[Evidence]:
         detail = [t for t in phrase if t.i not in own_name and (t.like_num or t.ent_type_ in (
             "DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "TIME", "MONEY", "PERCENT", "QUANTITY")
             or t.pos_ == "PROPN" and t.ent_type_ != "ORG")]
-        if tok.dep_ in ("nsubj", "nsubjpass") and possessor(tok) == "recipient" and not tok.head.lemma_.lower() in (
-                "be", "look", "seem", "sound") and any(c.dep_ == "compound" for c in tok.children):
-            predicate = [t for t in tok.head.subtree if t.i > tok.head.i][:10]
+        fragment = tok.dep_ == "ROOT" and tok.pos_ == "NOUN"  # no verb parsed: "Your booking page 404s from ..."
+        if (tok.dep_ in ("nsubj", "nsubjpass") and not tok.head.lemma_.lower() in ("be", "look", "seem", "sound")
+                or fragment) and possessor(tok) == "recipient" and any(c.dep_ == "compound" for c in tok.children):
+            head = tok if fragment else tok.head
+            predicate = [t for t in head.subtree if t.i > head.i][:10]
             if specific(predicate, doc):  # "Your checkout page times out at the shipping step on Safari"
                 out.append(Evidence(doc[tok.left_edge.i:max(t.i for t in predicate) + 1], "their work"))
                 continue

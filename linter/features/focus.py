@@ -192,7 +192,7 @@ def _described(noun: "Token") -> "Token | None":
 def _ranked(doc: "Doc") -> list["Span"]:
     """A company or product ranked in its own description: "Brightloop, the 2nd best fintech to work for",
     "Hanmoa Books is the largest publisher in Vietnam" (a superlative in a noun phrase set beside a name, or
-    said of it), when neither the name nor the phrase is the recipient's."""
+    said of it), when neither the name nor the phrase is the recipient's ("your brewery Fernhill, the best ...")."""
     parties = stored(doc, "parties")
     rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
     out = []
@@ -200,9 +200,11 @@ def _ranked(doc: "Doc") -> list["Span"]:
         if tok.tag_ != "JJS" or tok.head.pos_ not in ("NOUN", "PROPN"):
             continue
         noun = tok.head
+        while noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+            noun = noun.head  # "the 2nd best tech company": "best" parsed onto "tech"
         anchor = _described(noun)
         if anchor is None or not _named(anchor) or parties.is_recipient(anchor) or any(
-                t.lower_ in rec for t in noun.subtree):
+                t.lower_ in rec for t in noun.subtree) or any(t.lower_ in rec for t in doc[anchor.left_edge.i:anchor.i]):
             continue
         out.append(doc[min(tok.i, noun.left_edge.i):noun.i + 1])
     return out
