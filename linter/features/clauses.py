@@ -7,7 +7,7 @@ slot") asks the recipient to act; a dropped subject ("Saw your post", "Would lov
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .. import vocab
@@ -111,11 +111,18 @@ def _tense(verb: "Token", children: list["Token"]) -> str:
     return "present"
 
 
+@lru_cache(maxsize=1)
+def _recipient_words() -> frozenset[str]:
+    return vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
+
+
 def _addresses(verb: "Token", subject: "Token | None") -> bool:
     skip = None
-    rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
+    rec = _recipient_words()
     doc = verb.doc
     lower_of = lowers(doc)
+    if rec.isdisjoint(lower_of[verb.left_edge.i:verb.right_edge.i + 1]):  # the subtree lies within its edges
+        return False
     for t in verb.subtree:
         if lower_of[t.i] not in rec:
             continue
