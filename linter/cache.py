@@ -75,8 +75,8 @@ class Cache:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else default_dir()
-        self._checked: set[str] = set()
-        self._configs: dict[int, tuple[Config, str]] = {}  # subfolders made or found real in this process (checked once, not per entry)
+        self._checked: set[str] = set()  # subfolders made or found real in this process (checked once, not per entry)
+        self._configs: dict[int, tuple[Config, str]] = {}  # id -> (the Config, its JSON), see _config_json
 
     def key(self, source: Any, config: Config) -> str | None:
         """The entry's key, or None when the draft must not be cached (its files cannot be read: the linter

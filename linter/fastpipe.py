@@ -248,9 +248,9 @@ class FastNER:
         names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
         kinds = {"B": _BEGIN, "I": _IN, "L": _LAST, "U": _UNIT, "O": _OUT}
         self.kind = np.array([kinds[n[0]] for n in names])
-        self.labels = [n[2:] for n in names]
-        label_ids = {lab: i for i, lab in enumerate(sorted(set(self.labels) - {""}), start=1)}
-        self.label_of = np.array([label_ids.get(lab, 0) for lab in self.labels])
+        labels = [n[2:] for n in names]
+        label_ids = {lab: i for i, lab in enumerate(sorted(set(labels) - {""}), start=1)}
+        self.label_of = np.array([label_ids.get(lab, 0) for lab in labels])
         self.label_names = {i: lab for lab, i in label_ids.items()}
         return self
 

@@ -204,7 +204,8 @@ def _ranked(doc: "Doc") -> list["Span"]:
             noun = noun.head  # "the 2nd best tech company": "best" parsed onto "tech"
         anchor = _described(noun)
         if anchor is None or not _named(anchor) or parties.is_recipient(anchor) or any(
-                t.lower_ in rec for t in noun.subtree) or any(t.lower_ in rec for t in doc[anchor.left_edge.i:anchor.i]):
+                t.lower_ in rec for t in noun.subtree) or any(
+                t.lower_ in rec for t in doc[anchor.left_edge.i:anchor.i]):  # "your brewery Fernhill, the best ..."
             continue
         out.append(doc[min(tok.i, noun.left_edge.i):noun.i + 1])
     return out
