@@ -214,10 +214,7 @@ def nothing_to_lint(excluded: list[str]) -> str:
 def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[str]:
     """The source line around the span (the first line of a multi-line span), with carets under it; a line too
     long for `width` terminal columns is cut to a window around the span, with `...` where it is cut."""
-    from rich.cells import cell_len as columns  # terminal columns: an emoji takes two, a combining accent none
-
-    def cell_len(text: str) -> int:
-        return len(text) if text.isascii() and text.isprintable() else columns(text)
+    from rich.cells import cell_len  # terminal columns: an emoji takes two, a combining accent none
 
     if not 0 < f.line <= len(lines):
         return []
@@ -227,20 +224,21 @@ def _excerpt(lines: list[str], starts: list[int], f, paint, width: int) -> list[
     last = max(last, first + 1) if first < len(src) else first
     gutter = f"{f.line:>4} | "
     room = width - len(gutter)
-    lo, hi = _window(src, first, last, room, cell_len)
+    # acc[i]: the columns of src[:i], summed once for the window, the padding and the carets
+    acc = range(len(src) + 1) if src.isascii() and src.isprintable() else \
+        list(accumulate((cell_len(c) for c in src), initial=0))
+    lo, hi = _window(src, acc, first, last, room)
     shown = (CUT if lo else "") + src[lo:hi] + (CUT if hi < len(src) else "")
-    pad = cell_len((CUT if lo else "") + src[lo:first])
-    carets = max(1, cell_len(src[first:min(last, hi)]))
+    pad = (len(CUT) if lo else 0) + max(0, acc[first] - acc[lo])
+    carets = max(1, acc[min(last, hi)] - acc[first])
     carets = max(1, min(carets, room - pad))
     return [paint(gutter, "dim") + shown, " " * (len(gutter) + pad) + paint("^" * carets, f.severity)]
 
 
-def _window(src: str, first: int, last: int, room: int, cell_len) -> tuple[int, int]:
+def _window(src: str, acc, first: int, last: int, room: int) -> tuple[int, int]:
     """[lo, hi) of `src` to show in `room` columns (cut marks included): the whole line when it fits, else a
     window that starts a few words before the span and ends on a word boundary after it (or cuts the span
-    where the room ends). Columns are summed once per line (`acc[i]`: the columns of `src[:i]`)."""
-    acc = range(len(src) + 1) if src.isascii() and src.isprintable() else \
-        list(accumulate((cell_len(c) for c in src), initial=0))
+    where the room ends). `acc[i]` is the columns of `src[:i]`."""
     n = len(src)
     if acc[n] <= room:
         return 0, n

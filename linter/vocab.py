@@ -12,9 +12,10 @@ def _data() -> dict[str, dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=None)
-def words(section: str, name: str) -> frozenset[str]:
-    """A word class as a set of lower-case lemmas or words, e.g. words("verbs", "perceive")."""
-    return frozenset(w.lower() for w in _data()[section][name])
+def words(section: str, *names: str) -> frozenset[str]:
+    """A word class as a set of lower-case lemmas or words, e.g. words("verbs", "perceive"); with several names,
+    their union, built once (words("pronouns", "recipient", "recipient_possessive"))."""
+    return frozenset(w.lower() for name in names for w in _data()[section][name])
 
 
 def has(token, section: str, name: str) -> bool:

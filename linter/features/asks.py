@@ -124,7 +124,7 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
         if low in ("do", "does", "did"):
             verbs = {t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "AUX") and t != first}
             return "question" if low != "did" and verbs & REQUEST_DO and (
-                lemmas & (vocab.words("nouns", "time") | vocab.words("nouns", "meeting") | {"to", "if"})) else None
+                lemmas & (vocab.words("nouns", "time", "meeting") | {"to", "if"})) else None
         if low in ("have", "has", "any"):
             return "question" if lemmas & {"chance", "interest", "time", "minute", "minutes", "appetite"} else None
         root = sent.root

@@ -7,7 +7,7 @@ slot") asks the recipient to act; a dropped subject ("Saw your post", "Would lov
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
@@ -111,14 +111,9 @@ def _tense(verb: "Token", children: list["Token"]) -> str:
     return "present"
 
 
-@lru_cache(maxsize=1)
-def _recipient_words() -> frozenset[str]:
-    return vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
-
-
 def _addresses(verb: "Token", subject: "Token | None") -> bool:
     skip = None
-    rec = _recipient_words()
+    rec = vocab.words("pronouns", "recipient", "recipient_possessive")
     doc = verb.doc
     lower_of = lowers(doc)
     if rec.isdisjoint(lower_of[verb.left_edge.i:verb.right_edge.i + 1]):  # the subtree lies within its edges

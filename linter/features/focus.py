@@ -194,7 +194,7 @@ def _ranked(doc: "Doc") -> list["Span"]:
     "Hanmoa Books is the largest publisher in Vietnam" (a superlative in a noun phrase set beside a name, or
     said of it), when neither the name nor the phrase is the recipient's ("your brewery Fernhill, the best ...")."""
     parties = stored(doc, "parties")
-    rec = vocab.words("pronouns", "recipient") | vocab.words("pronouns", "recipient_possessive")
+    rec = vocab.words("pronouns", "recipient", "recipient_possessive")
     out = []
     for tok in doc:
         if tok.tag_ != "JJS" or tok.head.pos_ not in ("NOUN", "PROPN"):
