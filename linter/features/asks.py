@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
 from . import Situation, doc_lemmas, feature, lemmas, lowers, span_words, stored
-from .clauses import clauses_in
+from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
 if TYPE_CHECKING:
@@ -276,7 +276,9 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
         return "promote"
     if lem & {"interested", "interest", "keen"} and form in ("question", "fragment"):
         return "interest"
-    if nouns & vocab.words("nouns", "advice") and any(t.lower_ in ("your", "you") for t in toks) \
+    advice = vocab.words("nouns", "advice")
+    if any(t.lemma_.lower() in advice and t.pos_ in ("NOUN", "PROPN") and possessor(t) != "sender"
+           for t in toks) and any(t.lower_ in ("your", "you") for t in toks) \
             or verbs & {"learn", "pick"} and any(t.lower_ in ("your", "you", "brain") for t in toks):
         return "advice"
     if any(t.pos_ == "VERB" and t.lemma_.lower() in vocab.words("verbs", "favour") and _recipient_does(t)

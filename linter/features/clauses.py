@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 IMPERATIVE_SKIP = {"please", "just", "so", "and", "also", "then", "kindly", "simply", "now", "but", "oh", "ok",
-                   "okay", "pls", "plz"}
+                   "okay", "pls", "plz", "anyway", "anyways", "anyhow", "well", "actually", "btw", "honestly",
+                   "frankly", "basically"}  # discourse markers before a dropped subject ("Anyway, wanted to...")
 NOT_IMPERATIVE = {"thank", "thanks", "hope", "congrats", "congratulate", "welcome", "cheers", "wish", "love",
                   "appreciate", "look", "be", "have", "happy", "trust", "apologise", "apologize", "excuse",
                   "pardon", "forgive", "bless", "greet", "say", "sound", "wonder", "glad", "want", "need", "like"}

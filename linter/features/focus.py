@@ -211,17 +211,58 @@ def _ranked(doc: "Doc") -> list["Span"]:
     return out
 
 
+LOGO_PREPS = {"with", "for", "to", "like", "including", "at", "across", "by", "from"}
+
+
+def _logos(doc: "Doc") -> list["Span"]:
+    """Names dropped as social proof: three or more companies or products listed together after "with", "for",
+    "like", "by"... or set beside a noun, in a sentence about the sender ("we've worked with Acme, Brightloop and
+    Fernhill", "trusted by ESPN, Amazon, BBC ..."; not "I use Figma, Notion and Linear"), none of
+    them the recipient's, in a sentence with no "your" and nothing the recipient does (their own career or customers
+    told back to them: "you've worked at Stripe, Plaid and Brex")."""
+    parties = stored(doc, "parties")
+    out: list["Span"] = []
+    theirs = vocab.words("pronouns", "recipient_possessive")
+    for sent in doc._.sentences:
+        if any(t.lower_ in theirs for t in sent) or not _sender_sentence(doc, sent) or any(
+                c.role == "recipient" for c in clauses_in(doc, sent)):
+            continue
+        for tok in sent:
+            if not _named(tok) or tok.dep_ in ("conj", "appos") and _named(tok.head):
+                continue
+            names, todo = [tok], [tok]
+            while todo:  # "ESPN, Amazon, BBC": a chain of conjuncts and appositions
+                kids = [c for c in todo.pop().children if c.dep_ in ("conj", "appos") and (
+                    _named(c) or c.pos_ == "PROPN")]  # (the small model tags some brands as places)
+                names += kids
+                todo += kids
+            names.sort(key=lambda t: t.i)
+            head = tok.head
+            dropped = tok.dep_ == "pobj" and head.lower_ in LOGO_PREPS or tok.dep_ in ("appos", "dep") and \
+                head.pos_ in ("NOUN", "VERB")  # "worked with A, B and C", "the following: A, B, C"
+            if len(names) >= 3 and dropped and not any(parties.is_sender(n) or parties.is_recipient(n) for n in names):
+                out.append(doc[names[0].left_edge.i:names[-1].i + 1])
+                break
+    return out
+
+
+def _first_noun(verb: "Token") -> str | None:
+    """The lemma of the first noun after a verb in its sentence: whom "helped" or "worked with" is about."""
+    return next((t.lemma_.lower() for t in verb.doc[verb.i + 1:verb.sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
+
+
 @feature("brags")
 def brags(doc: "Doc", situation: Situation) -> list["Span"]:
     """Credentials and brags on the sender's side: awards, client logos, counts, track records (one per
     sentence)."""
     spans = list(phrases.find(doc, "brag", situation.config.phrases.get("brag", ())))
+    people = vocab.words("nouns", "link_people")
     for m in [*COUNT_BRAG_RE.finditer(doc._.text), *TRACK_RECORD_RE.finditer(doc._.text)]:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
+        if span is not None and not any(_first_noun(v) in people for v in span if v.pos_ == "VERB"):
+            spans.append(span)  # (not help given to friends and colleagues: "I've helped two friends move")
     ranked = _ranked(doc)
-    spans += ranked
+    spans += ranked + _logos(doc)
     out, seen = [], set()
     for span in sorted(spans, key=lambda s: s.start_char):
         sent = span.sent
@@ -279,12 +320,17 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
 
 @feature("sender_needs")
 def sender_needs(doc: "Doc", situation: Situation) -> list["Span"]:
-    """The sender's own wants: "we're looking for", "I'm seeking the opportunity to", "my dream job"."""
+    """The sender's own wants: "we're looking for", "I'm seeking the opportunity to", "my dream job", and the
+    sender's gain given as a request's purpose ("so I can show it on my profile")."""
     out = [s.sent for s in phrases.find(doc, "sender_need", situation.config.phrases.get("sender_need", ()))]
     seek = vocab.words("verbs", "seek")
     job = vocab.words("nouns", "job") | {"internship", "internships", "jobs", "work", "employment", "degree",
                                          "program", "programme", "phd", "mentor", "funding", "investment"}
     for c in doc._.clauses:
+        if c.role == "sender" and c.modal and not c.negated and not c.addresses and any(
+                m.lower_ in ("so", "that") and m.dep_ == "mark" for m in c.verb.children) and not any(
+                t.lower_ in ("both", "each", "together", "all") for t in c.verb.subtree):  # not "so we both gain"
+            out.append(c.verb.sent)  # what the ask is for: "... so I can display the project on my profile"
         if c.role == "sender" and c.verb.lemma_.lower() in seek and not c.question and not c.negated:
             objects = [t for t in c.verb.subtree if t.i > c.verb.i]
             if any(t.lemma_.lower() in job for t in objects) and not any(

@@ -32,7 +32,8 @@ SEGMENTS = {"team", "teams", "company", "companies", "brand", "brands", "busines
             "school", "schools", "store", "stores", "retailer", "retailers", "shop", "shops", "practice", "practices",
             "clinic", "clinics", "hospital", "hospitals", "developer", "developers", "engineer", "engineers",
             "recruiter", "recruiters", "marketer", "marketers", "rep", "reps", "seller", "sellers", "executive",
-            "executives", "cfo", "cfos", "ceo", "ceos", "vp", "vps", "user", "users", "creator", "creators"}
+            "executives", "cfo", "cfos", "ceo", "ceos", "vp", "vps", "user", "users", "creator", "creators", "talent",
+            "candidates", "creatives", "freelancers"}
 ROLE_NOUNS = {"engineer", "developer", "designer", "manager", "scientist", "analyst", "architect", "lead",
               "director", "consultant", "specialist", "programmer", "candidate", "candidates", "talent", "hygienist",
               "nurse", "accountant", "recruiter", "executive", "officer", "head", "vp", "intern", "associate",
@@ -163,9 +164,14 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
     """ "We help D2C brands cut returns", "I work with finance teams that...", "We specialise in ..."."""
     offer_verbs = vocab.words("verbs", "offer")
     for c in cls:
-        if not _sender_side(c) or c.negated or c.tense == "past" and not c.owned:
+        if not _sender_side(c) or c.negated:
             continue
         verb = c.verb
+        # the sender's track record counts ("we've helped 40 funds cut..."), their own past does not ("I helped
+        # my dad")
+        perfect = verb.tag_ == "VBN" and any(a.lower_ in ("have", "has", "'ve", "’ve") for a in verb.children)
+        if c.tense == "past" and not c.owned and not perfect:
+            continue
         lemma = verb.lemma_.lower()
         if c.question:
             continue
@@ -187,6 +193,9 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         generic_object = any(t.lemma_.lower() in SEGMENTS for t in targets) or any(
             t.like_num or t.text == "%" for t in targets)
         benefit = lemma in vocab.words("verbs", "benefit")
+        if perfect and not c.owned and (not generic_object or any(
+                t.lemma_.lower() in vocab.words("nouns", "link_people") for t in targets)):
+            continue  # a track record for clients, not "I've helped two friends move into data"
         if c.owned or generic_object or benefit and c.role == "sender" and c.modal is False \
                 or lemma in ("sell", "provide", "offer", "deliver", "supply", "build", "develop") and not c.modal:
             if lemma in HELP_SOFT and c.modal and not generic_object:
