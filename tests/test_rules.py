@@ -57,6 +57,15 @@ def test_post_connection_hard_sell_spans():
     assert report.fails("error")
 
 
+@pytest.mark.parametrize("end", ["?", "."])
+def test_an_indirect_question_is_the_ask_a_pitch_carries_with_or_without_its_question_mark(end):
+    text = ("Hi Mateo, I place senior data engineers with fintech companies in Madrid. "
+            f"I was curious if you had any interest in hearing about two openings{end}")
+    [pitch] = [f for f in lint(text, stage="cold").findings if f.code == "HS001"]
+    assert pitch.excerpt == "I place senior data engineers with fintech companies in Madrid."
+    assert pitch.message.endswith("(job, with an ask).")
+
+
 def test_calendar_link_is_fine_in_a_reply_but_not_in_a_first_message():
     text = "Thanks Olu! Here's my calendar, pick whatever suits: https://calendly.com/nadine/30min"
     assert "HS004" not in {f.code for f in lint(text, stage="reply").findings}

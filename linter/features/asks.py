@@ -131,7 +131,7 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
         if not any(c.dep_ in vocab.words("grammar", "subject_deps") for c in root.children) or root.pos_ not in (
                 "VERB", "AUX"):
             return "fragment"
-        return None
+        return "wish" if _wonders_if_they(cls) else None  # "I was curious if you had any interest ...?"
     if any(c.role == "recipient" and c.modal and c.verb.lemma_.lower() in SUGGESTED for c in cls) and any(
             sent.start_char <= s < sent.end_char for s, _ in stored(doc, "links")):
         return "suggestion"  # "which you can check out here: <link>"
@@ -162,6 +162,23 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
                 for t in c.verb.children):  # "it would be great to chat", "it would be an honour"
             return "wish"
     return None
+
+
+def _wonders_if_they(cls) -> bool:
+    """An indirect question put to the recipient: the sender wondering or curious whether they would do
+    something ("I was wondering if you'd be open to ...", "I'm curious whether you have ..."), read the same
+    with a question mark as without one."""
+    for c in cls:
+        lemma = c.verb.lemma_.lower()
+        wonders = lemma == "wonder" or lemma == "be" and any(
+            t.dep_ == "acomp" and t.lower_ == "curious" for t in c.verb.children)
+        if c.role != "sender" or not wonders or c.negated:
+            continue
+        if any(k.dep_ == "mark" and k.lower_ in ("if", "whether") and any(
+                s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in vocab.words("pronouns", "recipient")
+                for s in k.head.children) for t in c.verb.subtree for k in t.children):
+            return True
+    return False
 
 
 def _recipient_does(verb: "Token") -> bool:
@@ -274,8 +291,9 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
     if nouns & {"feedback", "review", "star", "vote", "upvote", "testimonial", "rating"} and (any(
             t.lower_ in ("my", "our") and t.dep_ == "poss" for t in toks) or _made_before(doc, sent[0])):
         return "promote"
-    if lem & {"interested", "interest", "keen"} and form in ("question", "fragment"):
-        return "interest"
+    if lem & {"interested", "interest", "keen"} and (
+            form in ("question", "fragment") or form == "wish" and _wonders_if_they(clauses_in(doc, sent))):
+        return "interest"  # "Interested?", "I was curious if you had any interest in ..."
     advice = vocab.words("nouns", "advice")
     if any(t.lemma_.lower() in advice and t.pos_ in ("NOUN", "PROPN") and possessor(t) != "sender"
            for t in toks) and any(t.lower_ in ("your", "you") for t in toks) \

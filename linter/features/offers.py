@@ -217,8 +217,10 @@ def _business(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         if c.role != "sender" or c.negated or c.question or c.modal or c.tense == "future" or lemma not in make \
                 or in_quotes(doc, c.verb.idx, c.verb.idx + len(c.verb)):
             continue  # (their words quoted: "You describe your work as 'I run ops for ...'")
-        aux = {a.lower_ for a in c.verb.children if a.dep_ == "aux"}
-        perfect = bool(aux & {"have", "has", "'ve", "’ve"}) and c.verb.tag_ == "VBN"
+        holder = c.verb.head if c.verb.dep_ == "conj" else c.verb  # "we have translated and published"
+        aux = {a.lower_ for a in (*c.verb.children, *holder.children) if a.dep_ == "aux"}
+        perfect = bool(aux & {"have", "has", "'ve", "’ve"}) and (
+            c.verb.tag_ == "VBN" or holder is not c.verb and c.verb.tag_ == "VBD")  # (a conjunct mis-tagged VBD)
         if c.tense == "past" and not perfect:
             continue
         obj = next((k for k in c.verb.children if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
@@ -240,9 +242,14 @@ def _business(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
             k.dep_ == "det" and k.lower_ in ("a", "an") for k in obj.children)
         if made and specific:
             return span, c.verb
+        if perfect and obj.tag_ == "NNS" and low in OWN_THINGS and not c.addresses and any(
+                k.like_num or k.lower_ in QUANTITIES for k in obj.children):
+            return span, c.verb  # output counted: "we have published many programming books" (not "I've built
+            # several apps with your library": their work)
     return None
 
 
+QUANTITIES = {"many", "several", "numerous", "dozens", "hundreds", "thousands", "countless"}
 NOT_OFFERED = {"friend", "friends", "colleague", "team", "name", "life", "family", "wife", "husband", "kid", "kids",
                "time", "question", "questions", "thought", "thoughts", "note", "email", "message", "inbox", "call",
                "chat", "conversation", "meeting", "mind", "heart", "opinion", "view", "experience", "background",
