@@ -168,6 +168,7 @@ def _wonders_if_they(cls) -> bool:
     """An indirect question put to the recipient: the sender wondering or curious whether they would do
     something ("I was wondering if you'd be open to ...", "I'm curious whether you have ..."), read the same
     with a question mark as without one."""
+    recipient = vocab.words("pronouns", "recipient")
     for c in cls:
         lemma = c.verb.lemma_.lower()
         wonders = lemma == "wonder" or lemma == "be" and any(
@@ -175,7 +176,7 @@ def _wonders_if_they(cls) -> bool:
         if c.role != "sender" or not wonders or c.negated:
             continue
         if any(k.dep_ == "mark" and k.lower_ in ("if", "whether") and any(
-                s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in vocab.words("pronouns", "recipient")
+                s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in recipient
                 for s in k.head.children) for t in c.verb.subtree for k in t.children):
             return True
     return False

@@ -37,6 +37,7 @@ class Clause:
     modal: bool        # would/could/can/will... ("I'd love to", "Would you")
     tense: str         # "past", "present" or "future"
     addresses: bool    # the recipient appears in the clause outside its subject ("I read your post")
+    perfect: bool      # present perfect: "we've helped", "we have translated and published" (the conjunct too)
 
     @cached_property  # Token.sent walks the parse to the sentence's ends
     def sentence(self) -> "Span":
@@ -160,7 +161,16 @@ def _make(verb: "Token", subject: "Token | None", role: str, owned: bool) -> Cla
     modal = any(c.dep_ == "aux" and c.lower_ in vocab.words("grammar", "modals") for c in children)
     negated = any(c.dep_ == "neg" for c in children)
     return Clause(verb, subject, role, owned, question, negated, modal, _tense(verb, children),
-                  _addresses(verb, subject))
+                  _addresses(verb, subject), _perfect(verb, children))
+
+
+def _perfect(verb: "Token", children: list["Token"]) -> bool:
+    """ "have" + past participle; a conjunct shares its head's "have" ("we have translated and published"), and
+    the small model tags some such conjuncts VBD."""
+    shared = verb.dep_ == "conj"
+    aux = [c for c in (*children, *(verb.head.children if shared else ())) if c.dep_ == "aux"]
+    return any(a.lower_ in ("have", "has", "'ve", "’ve") for a in aux) and (
+        verb.tag_ == "VBN" or shared and verb.tag_ == "VBD")
 
 
 @feature("clauses")

@@ -169,8 +169,7 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         verb = c.verb
         # the sender's track record counts ("we've helped 40 funds cut..."), their own past does not ("I helped
         # my dad")
-        perfect = verb.tag_ == "VBN" and any(a.lower_ in ("have", "has", "'ve", "’ve") for a in verb.children)
-        if c.tense == "past" and not c.owned and not perfect:
+        if c.tense == "past" and not c.owned and not c.perfect:
             continue
         lemma = verb.lemma_.lower()
         if c.question:
@@ -193,7 +192,7 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         generic_object = any(t.lemma_.lower() in SEGMENTS for t in targets) or any(
             t.like_num or t.text == "%" for t in targets)
         benefit = lemma in vocab.words("verbs", "benefit")
-        if perfect and not c.owned and (not generic_object or any(
+        if c.perfect and not c.owned and (not generic_object or any(
                 t.lemma_.lower() in vocab.words("nouns", "link_people") for t in targets)):
             continue  # a track record for clients, not "I've helped two friends move into data"
         if c.owned or generic_object or benefit and c.role == "sender" and c.modal is False \
@@ -217,11 +216,7 @@ def _business(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         if c.role != "sender" or c.negated or c.question or c.modal or c.tense == "future" or lemma not in make \
                 or in_quotes(doc, c.verb.idx, c.verb.idx + len(c.verb)):
             continue  # (their words quoted: "You describe your work as 'I run ops for ...'")
-        holder = c.verb.head if c.verb.dep_ == "conj" else c.verb  # "we have translated and published"
-        aux = {a.lower_ for a in (*c.verb.children, *holder.children) if a.dep_ == "aux"}
-        perfect = bool(aux & {"have", "has", "'ve", "’ve"}) and (
-            c.verb.tag_ == "VBN" or holder is not c.verb and c.verb.tag_ == "VBD")  # (a conjunct mis-tagged VBD)
-        if c.tense == "past" and not perfect:
+        if c.tense == "past" and not c.perfect:
             continue
         obj = next((k for k in c.verb.children if k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN")), None)
         if obj is None or possessor(obj) in ("recipient", "other"):
@@ -237,12 +232,12 @@ def _business(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
             return span, c.verb
         if any(t.lemma_.lower() in SEGMENTS or t.like_num for t in targets):
             return span, c.verb  # "for forty cafes", "for D2C brands"
-        made = (perfect or c.verb.tag_ == "VBG") and lemma in create
+        made = (c.perfect or c.verb.tag_ == "VBG") and lemma in create
         specific = obj.pos_ == "PROPN" or obj.tag_ == "NN" and any(
             k.dep_ == "det" and k.lower_ in ("a", "an") for k in obj.children)
         if made and specific:
             return span, c.verb
-        if perfect and obj.tag_ == "NNS" and low in OWN_THINGS and not c.addresses and any(
+        if c.perfect and obj.tag_ == "NNS" and low in OWN_THINGS and not c.addresses and any(
                 k.like_num or k.lower_ in QUANTITIES for k in obj.children):
             return span, c.verb  # output counted: "we have published many programming books" (not "I've built
             # several apps with your library": their work)
