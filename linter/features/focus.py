@@ -251,6 +251,12 @@ def _first_noun(verb: "Token") -> str | None:
     return next((t.lemma_.lower() for t in verb.doc[verb.i + 1:verb.sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
 
 
+def _mutual(verb: "Token") -> bool:
+    """ "we've helped each other", "worked with one another": what the two of them did, not a track record."""
+    after = [t.lower_ for t in verb.doc[verb.i + 1:min(verb.i + 4, verb.sent.end)]]
+    return any(a in ("each", "one") and b in ("other", "another") for a, b in zip(after, after[1:]))
+
+
 @feature("brags")
 def brags(doc: "Doc", situation: Situation) -> list["Span"]:
     """Credentials and brags on the sender's side: awards, client logos, counts, track records (one per
@@ -259,7 +265,7 @@ def brags(doc: "Doc", situation: Situation) -> list["Span"]:
     people = vocab.words("nouns", "link_people")
     for m in [*COUNT_BRAG_RE.finditer(doc._.text), *TRACK_RECORD_RE.finditer(doc._.text)]:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None and not any(_first_noun(v) in people for v in span if v.pos_ == "VERB"):
+        if span is not None and not any(_first_noun(v) in people or _mutual(v) for v in span if v.pos_ == "VERB"):
             spans.append(span)  # (not help given to friends and colleagues: "I've helped two friends move")
     ranked = _ranked(doc)
     spans += ranked + _logos(doc)
