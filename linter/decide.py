@@ -131,6 +131,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
 
 ANSWER_WORDS = {"yes", "yeah", "yep", "no", "nope", "sure", "absolutely", "definitely", "certainly", "indeed",
                 "correct", "exactly", "agreed", "right"}
+ANSWER_NOUNS = {"question", "point", "catch", "call", "spot"}  # "Good catch", "Fair question": their point first
 
 
 def _answers(doc) -> bool:
@@ -143,10 +144,12 @@ def _answers(doc) -> bool:
     words = [t for t in first if t.is_alpha]
     if words and words[0].lower_ in ANSWER_WORDS and (len(words) <= 6 or doc[words[0].i + 1].is_punct):
         return True
+    if 1 < len(words) <= 3 and (words[0].lower_ == "not" or words[-1].lemma_.lower() in ANSWER_NOUNS):
+        return True  # "Not yet.", "Good catch, ...", "Fair question!"
     root = first.root
     return root.lemma_.lower() in ("do", "be", "have", "can", "will") and all(
-        c.dep_ in ("nsubj", "punct", "neg", "advmod") for c in root.children) and any(
-        c.dep_ == "nsubj" for c in root.children)
+        c.dep_ in ("nsubj", "punct", "neg", "advmod", "intj") for c in root.children) and any(
+        c.dep_ == "nsubj" for c in root.children)  # "It does, yes."
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,14 @@ TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regardin
                "claiming", "covering", "where", "that", "which", "when", "how", ":", "-", "—"}
 MERGE_VERBS = {"be", "work", "lead", "run", "head", "go", "study", "attend", "live", "base", "serve", "manage",
                "graduate", "own", "hold"}
-THANKS = {"thank", "thanks", "congrats", "congratulations", "congratulate", "kudos", "props"}
+THANKS = {"thank", "thanks", "congrats", "congrat", "congratulations", "congratulation", "congratulate", "kudos",
+          "kudo", "props"}  # the lemmatiser makes "congrat" of "congrats", "kudo" of "kudos"
 GENERIC_THANKS = {"time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
                   "help", "support", "request", "invite", "invitation", "network", "role", "job", "position",
                   "promotion", "anniversary", "birthday", "news", "milestone", "achievement", "success", "work",
                   "project", "repo", "effort", "contribution", "contributions", "interest", "message", "note",
                   "reaching", "accepting", "add", "adding", "follow", "everything", "all", "it", "this", "that"}
+SAID = {"say", "write", "tweet", "post", "argue", "mention", "tell", "explain", "claim", "note", "predict", "suggest"}
 JOINT_PAST = {"meet", "speak", "talk", "chat", "work", "study", "discuss", "connect", "collaborate", "serve",
               "volunteer", "correspond", "exchange", "catch", "trade", "swap"}
 EXCHANGE_NOUNS = {"conversation", "chat", "call", "meeting", "coffee", "talk", "exchange", "discussion", "lunch",
@@ -52,7 +54,9 @@ class Evidence:
 
 
 def _content(tok: "Token") -> bool:
-    return (not tok.is_stop and not tok.is_punct and not tok.is_space and tok.pos_ in
+    # spaCy lists spelled numbers as stop words: "your last five deals" is still a count
+    return ((not tok.is_stop or tok.like_num and tok.lower_ != "one" and tok.head.lemma_.lower() != "time")
+            and not tok.is_punct and not tok.is_space and tok.pos_ in
             ("NOUN", "PROPN", "VERB", "NUM", "ADJ", "X") and tok.lemma_.lower() not in
             vocab.words("nouns", "generic_modifiers") and len(tok.text) > 1)
 
@@ -72,11 +76,26 @@ def specific(tokens: list["Token"], doc: "Doc") -> bool:
     return len({t.lemma_.lower() for t in content}) >= 2
 
 
+def _named(tokens: list["Token"], doc: "Doc") -> bool:
+    """A name, a number or a date among the tokens (not a merge field): "on the Latinas in Tech podcast"."""
+    return any(_content(t) and not _merge_token(t, doc) and (t.pos_ == "PROPN" or t.like_num or t.ent_type_ in (
+        "DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW")) for t in tokens)
+
+
 def _phrase_with_topic(doc: "Doc", head: "Token", limit: int = 10) -> list["Token"]:
-    """A noun's own modifiers plus what follows it when that is a topic ("on why Helm templates get ...")."""
+    """A noun's own modifiers plus what the parse hangs on it after it ("your comment under Ana's post about
+    ...", "your tender on the municipal portal (ref. 2024-118)"), or, when the parse hangs nothing there, what
+    follows it when that is a topic ("on why Helm templates get ..."). Not a conjunct ("your post and our
+    tool") nor a clause the sender acts in ("your profile, which I found while hiring for ...")."""
     sent = head.sent
     start = head.left_edge.i
     tokens = list(doc[start:head.i + 1])
+    right = [] if not _stated(head, doc) else [t for c in head.children if c.i > head.i and c.dep_ not in ("conj", "cc", "punct") and not (
+        c.dep_ in ("relcl", "acl") and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in
+                                           vocab.words("pronouns", "sender") for s in c.children))
+             for t in c.subtree]
+    if right:
+        return tokens + sorted(right, key=lambda t: t.i)[:limit]
     nxt = head.i + 1
     if nxt < sent.end and (doc[nxt].lower_ in TOPIC_PREPS or doc[nxt].tag_ in ("VBG", "VBN", "VBD")
                            or doc[nxt].dep_ == "relcl"):
@@ -113,6 +132,36 @@ def _about_theirs(tok: "Token", doc: "Doc") -> bool:
                                     for t in tok.subtree if t.i > tok.i)
 
 
+def _stated(tok: "Token", doc: "Doc") -> bool:
+    """The clause this token sits in states something: not a request, question, wish, supposition or denial
+    ("book your free assessment", "can we count on your gift", "I hope your loved ones are well")."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):  # a fragment with no verb parsed: "Your company's tender on ..."
+        return not verb.sent.text.rstrip().endswith("?")
+    clause = next((c for c in stored(doc, "clauses") if c.verb.i == verb.i), None)
+    if clause is None or clause.role == "imperative" or clause.modal or clause.question or clause.negated:
+        return False
+    return not (any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children)
+                or verb.head.lemma_.lower() in vocab.words("verbs", "suppose"))
+
+
+def _told_possession(tok: "Token", doc: "Doc") -> bool:
+    """A noun of theirs outside the seed list of work nouns that a statement is about ("three of your last
+    five deals are ...", "your company's tender on the municipal portal asks for ..."): the subject of a
+    stated clause, not a generic possession, nothing of the sender's in it ("your enquiry about our course")."""
+    if possessor(tok) != "recipient" or tok.pos_ != "NOUN" or {tok.lemma_.lower(), tok.lower_} & vocab.words(
+            "nouns", "generic_possessions", "ventures"):
+        return False
+    subject = tok
+    while subject.dep_ in ("pobj", "prep") and subject.head.i != subject.i:
+        subject = subject.head  # "three of your deals"
+    if subject.dep_ not in ("nsubj", "nsubjpass", "ROOT") or not _stated(subject, doc):
+        return False
+    return not any(t.lower_ in vocab.words("pronouns", "sender", "sender_possessive") for t in tok.subtree)
+
+
 def _their_work(doc: "Doc") -> list[Evidence]:
     out = []
     work = vocab.words("nouns", "work")
@@ -126,13 +175,18 @@ def _their_work(doc: "Doc") -> list[Evidence]:
                 tok.lemma_.lower() not in work:
             continue
         made = any(c.dep_ == "relcl" and c.lemma_.lower() in vocab.words("verbs", "their_work") for c in tok.children)
-        is_work = tok.lemma_.lower() in work or made
+        # anything of theirs that is not a merge field or a generic possession is their work ("your last five
+        # deals", "your company's tender"): the list of work nouns is a seed, not the test
+        is_work = tok.lemma_.lower() in work or made or _told_possession(tok, doc)
         phrase = _phrase_with_topic(doc, tok) if is_work else list(doc[tok.left_edge.i:tok.i + 1])
         if any(c.role == "recipient" and c.subject is not None and c.subject.lower_ == "you" and c.verb.lemma_.lower()
                in MERGE_VERBS and c.verb.i in {t.i for t in phrase} and c.verb.i > tok.i for c in clauses):
             continue  # "your profile, that you work at X": a merge-field fact
+        # the name of a venture of theirs is a merge field ("your startup, Acme"); the title or venue of a piece
+        # of their work is what the sender looked up ("your Droidcon talk ('Killing the splash screen')")
         own_name = {t.i for t in doc[tok.left_edge.i:tok.i + 1] if t.pos_ == "PROPN" or t.is_quote} | {
-            t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree}
+            t.i for c in tok.children if c.dep_ == "appos" for t in c.subtree} \
+            if tok.lemma_.lower() in vocab.words("nouns", "ventures") or tok.pos_ == "PROPN" else set()
         detail = [t for t in phrase if t.i not in own_name and (t.like_num or t.ent_type_ in (
             "DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "TIME", "MONEY", "PERCENT", "QUANTITY")
             or t.pos_ == "PROPN" and t.ent_type_ != "ORG")]
@@ -163,11 +217,23 @@ def _what_they_did(doc: "Doc") -> list[Evidence]:
         if c.role != "recipient" or c.modal or c.question and c.tense != "past" or c.negated:
             continue
         verb = c.verb
-        if verb.lemma_.lower() not in their_work or c.tense == "future" or verb.lemma_.lower() in MERGE_VERBS:
+        if c.tense == "future" or verb.lemma_.lower() in MERGE_VERBS:
+            continue
+        # the verb list is a seed: any deed of theirs told as done or under way counts ("your team rebuilt the
+        # payout service in Rust last quarter"), not a habit or a state ("you help founders grow")
+        done = (c.tense == "past" or c.perfect) and not any(a.dep_ == "auxpass" for a in verb.children) and \
+            verb.head.lemma_.lower() not in vocab.words("verbs", "suppose")  # "I think you've been slammed"
+        if verb.lemma_.lower() not in their_work and not (done and verb.pos_ == "VERB" and verb.lemma_.lower()
+                                                          not in vocab.words("verbs", "contact")):
             continue
         if verb.tag_ == "VB" and not any(a.lower_ in ("did", "do") for a in verb.children):
             continue  # "you can build", "if you want to write"
+        if any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children):
+            continue  # "if you shipped it", a supposition
         objects = [t for t in verb.subtree if t.i > verb.i][:12]
+        if any(k.dep_ in ("dobj", "prep", "dative") and (possessor(k) == "sender" or k.lower_ in vocab.words(
+                "pronouns", "sender")) for k in verb.children):
+            continue  # "you accepted my invitation", "you downloaded our guide": the sender's side of it
         if objects and specific(objects, doc):
             out.append(Evidence(doc[c.subject.i if c.subject is not None and c.subject.i < verb.i else verb.i:
                                     max(t.i for t in objects) + 1], "what they did"))
@@ -191,16 +257,28 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         direct = [k for k in verb.children if k.dep_ == "dobj"]
         if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
                 k.dep_ in ("ccomp", "xcomp") for k in verb.children):
-            continue  # "I found you through a colleague", "I noticed you on LinkedIn": them, not their work
+            # "I found you through a colleague", "I noticed you on LinkedIn": them, not their work; but where
+            # the sender heard or saw them is research when it is specific ("I heard you on the Latinas in
+            # Tech podcast (episode 42)", "I saw you at PyCon")
+            where = [t for k in verb.children if k.dep_ == "prep" and k.i > verb.i for t in k.subtree]
+            if where and _named(where[:14], doc) and not any(
+                    t.lower_ in vocab.words("nouns", "platforms") for t in where):
+                out.append(Evidence(doc[verb.i:max(t.i for t in where[:14]) + 1], "took in their work"))
+            continue
         if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in stored(doc, "clauses")
                if o.verb in objects):
             continue  # "I saw that you studied economics": a merge-field fact
-        if any(t.lower_ in vocab.words("grammar", "modals") for t in objects):
+        heard_them = bool(direct) and direct[0].lower_ in vocab.words("pronouns", "recipient")
+        said = {t.i for k in objects if k.dep_ == "ccomp" and k.lemma_.lower() in SAID and (heard_them or any(
+            s.dep_ == "nsubj" and s.lower_ in vocab.words("pronouns", "recipient") for s in k.children))
+            for t in k.subtree}  # "I heard you say you'd back ...": their words, not the sender's guess
+        if any(t.lower_ in vocab.words("grammar", "modals") and t.i not in said for t in objects):
             continue  # "I noticed your team might benefit from...": a projection, not a fact about them
         anchored = any(_about_theirs(t, doc) for t in objects if t.pos_ in ("NOUN", "PROPN")) or any(
             t.lower_ in vocab.words("pronouns", "recipient") for t in objects) or any(
             stored(doc, "parties").is_recipient(t) for t in objects)
-        theirs = [t for t in objects if t.pos_ in ("NOUN", "PROPN") and possessor(t) == "recipient"]
+        theirs = [t for t in objects if t.pos_ in ("NOUN", "PROPN") and possessor(t) == "recipient"
+                  and t.dep_ not in ("nsubj", "nsubjpass")]  # "I saw that your team rebuilt X": the team acts
         if theirs and all(t.lemma_.lower() in vocab.words("nouns", "generic_possessions") and t.lemma_.lower()
                           not in vocab.words("nouns", "work") for t in theirs):
             continue  # "I found your information on the alumni network": nothing of their work

@@ -88,6 +88,18 @@ def _seeks_for_self(c) -> bool:
         c.verb.lemma_.lower() in SEEK_VERBS
 
 
+def _perceived(tok: "Token", cls) -> bool:
+    """The noun is what the sender saw, read or noticed: the nearest clause before it in its sentence is the
+    sender's and its verb perceives ("I saw the Content Lead role on your careers page", also where the small
+    model hangs the noun on a later verb)."""
+    before = [c for c in cls if c.verb.i < tok.i]
+    if not before:
+        return False
+    nearest = max(before, key=lambda c: c.verb.i)
+    return nearest.role == "sender" and not nearest.modal and nearest.verb.lemma_.lower() in vocab.words(
+        "verbs", "perceive") | {"saw", "noticed", "spotted", "seen"} and not nearest.question
+
+
 def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
     """A job offered to the recipient (not one the sender applies for)."""
     job_nouns = vocab.words("nouns", "job")
@@ -142,6 +154,8 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
         if owner in ("recipient", "other") or _own_career(doc, tok) or any(
                 _seeks_for_self(c) and tok in c.verb.subtree for c in cls):
             continue  # theirs, or the sender's own ("my first job", "I'm looking for a new role")
+        if _perceived(tok, cls):
+            continue  # "I saw the Content Lead role on your careers page": their opening, read by the sender
         hyped = any(c.lower_ in hype for c in kids)
         titled = any(c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in ROLE_NOUNS)
                      or c.dep_ == "amod" and c.lower_ in JOB_TERMS for c in kids)
@@ -195,8 +209,11 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         if c.perfect and not c.owned and (not generic_object or any(
                 t.lemma_.lower() in vocab.words("nouns", "link_people") for t in targets)):
             continue  # a track record for clients, not "I've helped two friends move into data"
+        vague = any(k.dep_ == "dobj" and k.lower_ in ("something", "anything", "one", "it", "this", "that")
+                    for k in kids)  # "I'm building something similar for senior design": a project, not a trade
         if c.owned or generic_object or benefit and c.role == "sender" and c.modal is False \
-                or lemma in ("sell", "provide", "offer", "deliver", "supply", "build", "develop") and not c.modal:
+                or lemma in ("sell", "provide", "offer", "deliver", "supply", "build", "develop") and not c.modal \
+                and not vague:
             if lemma in HELP_SOFT and c.modal and not generic_object:
                 continue
             return doc[verb.i:verb.sent.end], verb

@@ -117,6 +117,30 @@ def _signature_names(doc: "Doc") -> set[str]:
     return out
 
 
+def _researched_orgs(doc: "Doc", sender: set[str], addressed: bool) -> set[str]:
+    """An organisation the sender says they looked into, named as the owner or the actor of what they found:
+    "I noticed Pindrop's help centre tells customers to ...", "I read in Plastics News that Brenner Kunststoff
+    is opening a second plant": with no profile, the recipient's company (not the source it was read in, nor
+    a name of the sender's; the small model tags many companies as people or places, so the entity label is
+    not trusted). Only in a draft that addresses someone (by name, "you")."""
+    if not addressed and vocab.words("pronouns", "recipient", "recipient_possessive").isdisjoint(lowers(doc)):
+        return set()
+    perceive = vocab.words("verbs", "perceive")
+    found: set[str] = set()
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in perceive or any(
+                c.dep_ == "nsubj" and c.lower_ not in ("i", "we") for c in verb.children):
+            continue
+        for t in verb.subtree:
+            if t.i <= verb.i or t.pos_ != "PROPN" or t.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL") or \
+                    not (t.dep_ == "poss" or t.dep_ in ("nsubj", "nsubjpass") and t.head.i != verb.i):
+                continue
+            run = {c.lower_ for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"} | {t.lower_}
+            if not run & sender:
+                found |= run
+    return found
+
+
 @feature("parties")
 def parties(doc: "Doc", situation: Situation) -> Parties:
     config, profile = situation.config, situation.profile
@@ -139,5 +163,7 @@ def parties(doc: "Doc", situation: Situation) -> Parties:
         if profile.company:
             orgs |= {w.lower() for w in re.findall(r"[\w'-]+", profile.company) if len(w) > 2}
     sender |= (_text_names(doc) | _signature_names(doc)) - recipient - orgs
+    if not orgs:
+        orgs = _researched_orgs(doc, sender, bool(recipient)) - recipient
     sender -= {"the", "a", "an"}
     return Parties(frozenset(sender), frozenset(recipient), frozenset(orgs))
