@@ -246,6 +246,62 @@ def _logos(doc: "Doc") -> list["Span"]:
     return out
 
 
+COUNT_RE = re.compile(r"^\d[\d,.]*(?:k|m|bn)?\+?$", re.I)
+MILESTONE_VERBS = {"hit", "reach", "surpass", "cross", "pass", "top", "exceed", "break"}
+
+
+def _count(tok: "Token") -> bool:
+    """A number that counts something ("50k", "200+", "three"), not a date, a time or a price."""
+    return (tok.like_num or bool(COUNT_RE.match(tok.text))) and tok.lower_ != "one" and tok.ent_type_ not in (
+        "DATE", "TIME", "MONEY", "PERCENT", "ORDINAL")
+
+
+def _counted(doc: "Doc") -> list["Span"]:
+    """Achievements counted in a sentence about the sender: two or more counted things ("a developer advocate
+    with 50k YouTube subscribers, 3 O'Reilly courses and 200+ conference talks"), or one milestone ("my latest
+    video just hit 100k views"). Not in a question or a wish, not the recipient's, not units of time or the
+    seats of an offer ("3 spots left")."""
+    out: list["Span"] = []
+    rec = vocab.words("pronouns", "recipient", "recipient_possessive")
+    skip = vocab.words("nouns", "time") | {"day", "days", "week", "weeks", "month", "months", "year", "years", "spot",
+                                           "spots", "seat", "seats", "place", "places", "time", "times", "step",
+                                           "steps", "question", "questions", "thing", "things", "way", "ways"}
+    for sent in doc._.sentences:
+        cls = clauses_in(doc, sent)
+        own = [c for c in cls if (c.role == "sender" or c.owned and c.subject is not None
+                                  and possessor(c.subject) == "sender") and not c.question and not c.modal]
+        if not own or sent.text.rstrip().endswith("?") or any(c.role == "recipient" for c in cls) or any(
+                t.lower_ in rec for t in sent):
+            continue  # ("we tried your trick on our 40k SKUs in 3 languages" tells them what their work did)
+        counted = {t.head.i for t in sent if _count(t) and t.dep_ in ("nummod", "quantmod", "compound")
+                   and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in skip
+                   and t.head.lemma_.lower() not in skip and possessor(t.head) != "recipient"}
+        milestone = bool(counted) and any(c.verb.lemma_.lower() in MILESTONE_VERBS for c in own)
+        if len(counted) >= 2 or milestone:
+            out.append(sent)
+    return out
+
+
+def _results_for_others(doc: "Doc") -> list["Span"]:
+    """Results claimed for other clients: the sender's side helped someone who is not the recipient change a
+    number ("Our POS helped The Copper Pot increase average order value by 23%")."""
+    out: list["Span"] = []
+    benefit = vocab.words("verbs", "benefit")
+    rec = vocab.words("pronouns", "recipient", "recipient_possessive")
+    for c in stored(doc, "clauses"):
+        if c.question or c.modal or c.negated or c.verb.lemma_.lower() not in ("help", "enable", "allow", "let"):
+            continue
+        if not (c.role == "sender" or c.subject is not None and possessor(c.subject) == "sender"):
+            continue
+        tail = [t for t in c.verb.subtree if t.i > c.verb.i]
+        if any(t.lower_ in rec for t in tail) or not any(t.lemma_.lower() in benefit for t in tail):
+            continue
+        if any(t.ent_type_ == "PERCENT" or t.like_num and t.head.lower_ in ("x", "times") or t.lower_ in ("2x", "3x",
+               "4x", "5x", "10x") for t in tail):
+            out.append(c.sentence)
+    return out
+
+
 def _first_noun(verb: "Token") -> str | None:
     """The lemma of the first noun after a verb in its sentence: whom "helped" or "worked with" is about."""
     return next((t.lemma_.lower() for t in verb.doc[verb.i + 1:verb.sent.end] if t.pos_ in ("NOUN", "PROPN")), None)
@@ -268,7 +324,7 @@ def brags(doc: "Doc", situation: Situation) -> list["Span"]:
         if span is not None and not any(_first_noun(v) in people or _mutual(v) for v in span if v.pos_ == "VERB"):
             spans.append(span)  # (not help given to friends and colleagues: "I've helped two friends move")
     ranked = _ranked(doc)
-    spans += ranked + _logos(doc)
+    spans += ranked + _logos(doc) + _counted(doc) + _results_for_others(doc)
     out, seen = [], set()
     for span in sorted(spans, key=lambda s: s.start_char):
         sent = span.sent
