@@ -332,6 +332,8 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
         for person in people:
             if has_placeholder(doc, sent) or person.text.isupper():
                 break
+            if any(t.lower_ in link_people or t.lower_ in link_words for t in person):
+                continue  # "AWS Advanced Tier Partner" is a title, not someone who links them
             near = doc[max(sent.start, person.start - 6):min(sent.end, person.end + 6)]
             mine_only = any(t.lower_ == "my" and t.head.lemma_.lower() in link_people for t in near) and not any(
                 t.lower_ in ("your", "both", "mutual") for t in sent)

@@ -24,7 +24,8 @@ OWNED_NOUNS = {"company", "startup", "firm", "agency", "team", "client", "produc
 MAKE_VERBS = {"build", "found", "start", "launch", "run", "create", "develop", "make", "own", "co-found",
               "cofound", "host", "produce", "organise", "organize", "publish", "write", "introduce", "represent",
               "join", "lead", "manage"}
-WORK_AT = {"work", "intern", "be", "serve", "consult", "recruit", "partner"}
+WORK_AT = {"work", "intern", "be", "serve", "consult", "recruit", "partner", "manage", "lead", "run", "head"}
+ADDRESSED = {"connecting", "connect", "accepting", "accept", "adding", "add", "connection", "touch", "again"}
 ORG_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "PERSON", "GPE", "NORP", "EVENT"}
 
 
@@ -84,6 +85,8 @@ def _text_names(doc: "Doc") -> set[str]:
             if not run:
                 continue
             head = tok.head
+            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "attr"):
+                head = head.head  # "I manage strategic alliances at Cloudvera"
             sent = tok.sent
             before = [t.lower_ for t in doc[max(sent.start, tok.i - 4):tok.i]]
             works = head.lemma_.lower() in WORK_AT and any(
@@ -154,8 +157,8 @@ def parties(doc: "Doc", situation: Situation) -> Parties:
         first = [t for t in doc._.sentences[0] if not t.is_space]
         while first and first[-1].is_punct:
             first.pop()
-        if len(first) >= 2 and first[-1].pos_ == "PROPN" and first[-2].text == ",":
-            recipient.add(first[-1].lower_)
+        if len(first) >= 2 and first[-1].pos_ == "PROPN" and (first[-2].text == "," or first[-2].lower_ in ADDRESSED):
+            recipient.add(first[-1].lower_)  # "Thanks for connecting, Philippa." / "Great to connect Jakob!"
     orgs: set[str] = set()
     if profile is not None:
         for key in ("name", "first_name", "last_name"):

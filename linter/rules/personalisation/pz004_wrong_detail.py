@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ... import vocab
 from .. import Context, Hit, rule
+
+CONGRATS = {"congrat", "congrats", "congratulation", "congratulations", "congratulate", "kudo", "kudos"}
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -12,8 +15,14 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _same_org(a: str, b: str) -> bool:
+    """The same organisation: a distinctive word in common ("Northwind" in "Northwind Analytics"); a shared
+    generic word does not count ("Northgate Analytics" is not "Northwind Analytics")."""
+    generic = vocab.words("nouns", "org_words")
     wa = {w for w in re.findall(r"\w+", a.lower()) if len(w) > 2}
     wb = {w for w in re.findall(r"\w+", b.lower()) if len(w) > 2}
+    distinct_a, distinct_b = wa - generic, wb - generic
+    if distinct_a and distinct_b:
+        return bool(distinct_a & distinct_b)
     return bool(wa & wb) or a.lower() in b.lower() or b.lower() in a.lower()
 
 
@@ -71,6 +80,9 @@ def wrong_recipient_detail(ctx: Context) -> Iterator[Hit]:
         before = {t.lower_ for t in doc[max(prev.sent.start, prev.i - 6):prev.i]}
         past = {t.lower_ for t in prev.sent} & {"before", "former", "formerly", "previously", "used", "years",
                                                  "back", "earlier", "ex", "prior", "worked", "were", "was"}
-        if before & {"you", "your", "you're", "youre"} and not past:
+        # said of them: "you/your ... at X", "congrats on the launch at X", "the team at X"
+        theirs = before & {"you", "your", "you're", "youre"} or any(
+            t.lemma_.lower() in CONGRATS for t in prev.sent) or doc[prev.i - 1].lower_ in ("team", "folks", "everyone")
+        if theirs and not past:
             yield ctx.hit("PZ004", org, f"Names '{org.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")
