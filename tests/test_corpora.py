@@ -26,8 +26,8 @@ def test_corpora_are_big_enough_and_cover_every_stage():
 # Regression guard, per family, on the 1,040 corpus drafts (the decision is fitted on them and on the dev part of
 # real_dev, so these are training figures): what the fitted decision reaches now, a little below, precision
 # first. A change to a rule, a feature or the vocabularies that costs more than a few points fails here.
-FLOORS = {"hard-sell": 0.80, "personalisation": 0.76, "self-centred": 0.76}
-MAX_FALSE_ALARMS = {"hard-sell": 0.08, "personalisation": 0.10, "self-centred": 0.09}
+FLOORS = {"hard-sell": 0.80, "personalisation": 0.80, "self-centred": 0.77}
+MAX_FALSE_ALARMS = {"hard-sell": 0.08, "personalisation": 0.08, "self-centred": 0.08}
 
 
 @pytest.mark.parametrize("family", FAMILIES)

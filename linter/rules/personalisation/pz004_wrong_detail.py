@@ -80,9 +80,8 @@ def wrong_recipient_detail(ctx: Context) -> Iterator[Hit]:
         before = {t.lower_ for t in doc[max(prev.sent.start, prev.i - 6):prev.i]}
         past = {t.lower_ for t in prev.sent} & {"before", "former", "formerly", "previously", "used", "years",
                                                  "back", "earlier", "ex", "prior", "worked", "were", "was"}
-        # said of them: "you/your ... at X", "congrats on the launch at X", "the team at X"
-        theirs = before & {"you", "your", "you're", "youre"} or any(
-            t.lemma_.lower() in CONGRATS for t in prev.sent) or doc[prev.i - 1].lower_ in ("team", "folks", "everyone")
+        # said of them: "you/your ... at X", "congrats on the launch at X" (not "a write-up from the SRE team at X")
+        theirs = before & {"you", "your", "you're", "youre"} or any(t.lemma_.lower() in CONGRATS for t in prev.sent)
         if theirs and not past:
             yield ctx.hit("PZ004", org, f"Names '{org.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")
