@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .features import span_text
 from .features.offers import has_price
 from .features.pressure import chase_only
 from .features.text import body_sentences
@@ -68,7 +69,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "meeting_follow_up": float(bool(meeting) and stage == "follow-up"),
         "urgency": _cap(len(doc._.urgency), 1),
         "sales_link": float(any(h.code == "HS004" and h.severity is None for h in hits)),
-        "price": float(any(has_price(s.text) for s in doc._.sentences)),
+        "price": float(any(has_price(span_text(s)) for s in doc._.sentences)),
         "nag": _cap(len(doc._.nags)),
         "nag_without_exit": float(bool(doc._.nags) and not doc._.opt_outs),
         "chase": float(bool(doc._.chases)),
@@ -95,7 +96,7 @@ def signals(ctx: Context, hits: list[Hit]) -> dict[str, dict[str, float]]:
         "facts_used": _cap(len(doc._.facts_used)),
         "profile": float(ctx.profile is not None),
         "merge_mentions": _cap(len(doc._.merge_mentions)),
-        "questions": _cap(sum(1 for s in doc._.sentences if s.text.rstrip().endswith("?"))),
+        "questions": _cap(sum(1 for s in doc._.sentences if span_text(s).rstrip().endswith("?"))),
         # it opens by answering them ("Yes, of course.", "The State Department does."): a conversation
         "answers": float(_answers(doc)),
         "reply": float(stage == "reply"),

@@ -506,7 +506,7 @@ def _metrics(doc) -> dict:
         "sentences": len(doc._.sentences),
         "reading_grade": grade,
         "reading_ease": ease,
-        "questions": sum(1 for s in doc._.sentences if s.text.rstrip().endswith("?")),
+        "questions": sum(1 for s in doc._.sentences if features.span_text(s).rstrip().endswith("?")),
         "sender_clauses": sum(1 for c in doc._.clauses if c.role == "sender"),
         "recipient_clauses": sum(1 for c in doc._.clauses if c.role == "recipient"),
         "sender_sentences": sum(f.side == "sender" for f in focus),

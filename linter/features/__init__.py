@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from spacy.attrs import LEMMA, LOWER
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -63,6 +63,23 @@ def per_doc(doc: Doc, name: str, compute: Callable[[Doc], Any]) -> Any:
     if found is None:
         found = doc.user_data[key] = compute(doc)
     return found
+
+
+def tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens as one list, built once per Doc: each `for t in doc` builds a new Token object per token,
+    which was the largest single cost of the features."""
+    return per_doc(doc, "tokens", list)
+
+
+def span_tokens(span: Span) -> list[Token]:
+    """A span's tokens from the Doc's cached list (iterating a Span builds a Token per token, as a Doc does)."""
+    return tokens(span.doc)[span.start:span.end]
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, sliced from the draft's text built once (spaCy joins the span's tokens anew on each read)."""
+    text = stored(span.doc, "text")
+    return span.text if text is None else text[span.start_char:span.end_char]
 
 
 def _lowers(doc: Doc) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, doc_lemmas, feature, lemmas, lowers, span_words, stored
+from . import Situation, doc_lemmas, feature, lemmas, lowers, span_text, span_tokens, span_words, stored
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -98,10 +98,10 @@ def _inverted(cls, sent: "Span") -> "Token | None":
 def _form(doc: "Doc", sent: "Span") -> str | None:
     """How a sentence asks, or None when it does not. Questions about them ("Did the pilot stick?", "What made you
     switch?") are engagement, not requests."""
-    text = sent.text.strip()
+    text = span_text(sent).strip()
     cls = clauses_in(doc, sent)
     greeting_end = stored(doc, "greeting").end
-    alpha = [t for t in sent if t.is_alpha and t.idx >= greeting_end]
+    alpha = [t for t in span_tokens(sent) if t.is_alpha and t.idx >= greeting_end]
     if not alpha:
         return None
     first = alpha[0]
@@ -122,7 +122,7 @@ def _form(doc: "Doc", sent: "Span") -> str | None:
         if low in ("are", "is", "were", "would'nt"):
             return "question" if lemmas & vocab.words("adjectives", "request") else None
         if low in ("do", "does", "did"):
-            verbs = {t.lemma_.lower() for t in sent if t.pos_ in ("VERB", "AUX") and t != first}
+            verbs = {t.lemma_.lower() for t in span_tokens(sent) if t.pos_ in ("VERB", "AUX") and t != first}
             return "question" if low != "did" and verbs & REQUEST_DO and (
                 lemmas & (vocab.words("nouns", "time", "meeting") | {"to", "if"})) else None
         if low in ("have", "has", "any"):
@@ -237,7 +237,7 @@ MESSAGE_NOUNS = {"question", "questions", "note", "message", "email", "invitatio
 
 
 def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
-    toks = [t for t in sent if not in_quotes(doc, t.idx, t.idx + len(t))]
+    toks = [t for t in span_tokens(sent) if not in_quotes(doc, t.idx, t.idx + len(t))]
     lem = _lemmas(toks)
     meeting_nouns = vocab.words("nouns", "meeting")
     meeting_verbs = vocab.words("verbs", "meeting")
@@ -314,7 +314,7 @@ def _kind(doc: "Doc", sent: "Span", form: str, situation: Situation) -> str:
 
 def _purpose(doc: "Doc", sent: "Span", neighbours: list["Span"], advice_spans: list["Span"]) -> str:
     """Why the sender asks, from the words of the asking sentence and the one before it."""
-    here = [t for t in sent if not in_quotes(doc, t.idx, t.idx + len(t))]
+    here = [t for t in span_tokens(sent) if not in_quotes(doc, t.idx, t.idx + len(t))]
     lem = _lemmas(here)
     if any(t.lemma_.lower() in vocab.words("verbs", "offer") | {"benefit"} and t.pos_ == "VERB" and any(
             c.lower_ in ("you", "your") for c in t.subtree if c.i > t.i) for t in here):

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, lowers, per_doc, stored
+from . import Situation, feature, lowers, per_doc, span_text, span_tokens, stored, tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -66,7 +66,7 @@ def _find_possessives(doc: "Doc") -> list[tuple[int, str]]:
     recipient = vocab.words("pronouns", "recipient_possessive")
     third = vocab.words("pronouns", "third_possessive")
     found = []
-    for t in doc:
+    for t in tokens(doc):
         if t.dep_ == "poss":
             low = t.lower_
             owner = "sender" if low in sender else "recipient" if low in recipient else "other" if low in third \
@@ -135,7 +135,7 @@ def _addresses(verb: "Token", subject: "Token | None") -> bool:
 
 def _first_word(sent: "Span") -> "Token | None":
     greeting_end = stored(sent.doc, "greeting").end
-    for t in sent:
+    for t in span_tokens(sent):
         if t.is_alpha and t.lower_ not in IMPERATIVE_SKIP and t.idx >= greeting_end:
             return t
     return None
@@ -149,7 +149,7 @@ def _questions(doc: "Doc") -> list[bool]:
 def _find_questions(doc: "Doc") -> list[bool]:
     found = [False] * len(doc)
     for sent in doc.sents:
-        text = sent.text
+        text = span_text(sent)
         if "?" in text[-3:] or text.rstrip().endswith("?"):
             found[sent.start:sent.end] = [True] * (sent.end - sent.start)
     return found
@@ -178,7 +178,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     subject_deps = vocab.words("grammar", "subject_deps")
     out: list[Clause] = []
     seen: set[int] = set()
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.dep_ not in subject_deps or tok.head.i == tok.i:
             continue
         verb = tok.head
@@ -190,7 +190,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     # A conjoined verb with no subject of its own shares its head's: "I just launched my CLI and would really
     # appreciate a star" (the head's clause is already built: clauses are made in token order).
     by_verb = {c.verb.i: c for c in out}
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.i not in seen and tok.head.i in by_verb and \
                 not any(c.dep_ in subject_deps for c in tok.children):
             head = by_verb[tok.head.i]
@@ -201,7 +201,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     # A name the draft or config gives the sender, mis-tagged by the model ("Ledgerly" as an adverb), still
     # heads the clause of a verb that has no subject.
     parties = doc._.parties
-    for tok in doc:
+    for tok in tokens(doc):
         if not parties.is_sender(tok):
             continue
         verb = tok.head
@@ -212,7 +212,7 @@ def clauses(doc: "Doc", situation: Situation) -> list[Clause]:
     # Clauses with no subject: imperatives ("Grab a slot"), dropped "I" ("Saw your post", "Would love to").
     for sent in doc._.sentences:
         first = _first_word(sent)
-        for verb in (t for t in sent if t.i not in seen and t.pos_ in ("VERB", "AUX")
+        for verb in (t for t in span_tokens(sent) if t.i not in seen and t.pos_ in ("VERB", "AUX")
                      and (t.dep_ == "ROOT" or t.dep_ == "conj" and t.head.dep_ == "ROOT" and t.head.i not in seen)):
             if any(c.dep_ in subject_deps or c.dep_ == "expl" for c in verb.children):
                 continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, lemmas, lowers, per_doc, stored
+from . import Situation, feature, lemmas, lowers, per_doc, span_text, span_tokens, stored, tokens
 from .clauses import possessor
 from .text import has_placeholder, in_quotes
 
@@ -122,7 +122,7 @@ def _theirs(tok: "Token", doc: "Doc") -> bool:
 
 def _possessive_indices(doc: "Doc") -> list[int]:
     """Indices of the tokens the parse marks possessive ("poss"), found once per Doc."""
-    return per_doc(doc, "poss", lambda d: [t.i for t in d if t.dep_ == "poss"])
+    return per_doc(doc, "poss", lambda d: [t.i for t in tokens(d) if t.dep_ == "poss"])
 
 
 def _about_theirs(tok: "Token", doc: "Doc") -> bool:
@@ -139,7 +139,7 @@ def _stated(tok: "Token", doc: "Doc") -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):  # a fragment with no verb parsed: "Your company's tender on ..."
-        return not verb.sent.text.rstrip().endswith("?")
+        return not span_text(verb.sent).rstrip().endswith("?")
     clause = next((c for c in stored(doc, "clauses") if c.verb.i == verb.i), None)
     if clause is None or clause.role == "imperative" or clause.modal or clause.question or clause.negated:
         return False
@@ -166,7 +166,7 @@ def _their_work(doc: "Doc") -> list[Evidence]:
     out = []
     work = vocab.words("nouns", "work")
     clauses = stored(doc, "clauses")
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
             continue
         if not _theirs(tok, doc) or possessor(tok) not in ("recipient", None):
@@ -292,7 +292,7 @@ def _news(doc: "Doc") -> list[Evidence]:
     """ "congrats on the Series A announced today", "thanks for the tip about the makerspace"."""
     out = []
     lemma_of = lemmas(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         if lemma_of[tok.i] not in THANKS:
             continue
         sent = tok.sent
@@ -320,7 +320,7 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
         people = [e for e in sent.ents if e.label_ == "PERSON" and not any(
             parties.is_recipient(t) or parties.is_sender(t) for t in e)]
         # the small model misses many names: a proper-noun run that a linking verb or a linking person governs
-        for tok in sent:
+        for tok in span_tokens(sent):
             if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.text[:1].isupper() and not (
                     parties.is_recipient(tok) or parties.is_sender(tok)) and tok.dep_ != "compound" and (
                     tok.head.lemma_.lower() in link_words and tok.dep_ in ("dobj", "nsubj", "pobj")
@@ -336,7 +336,7 @@ def _shared_people(doc: "Doc") -> list[Evidence]:
                 continue  # "AWS Advanced Tier Partner" is a title, not someone who links them
             near = doc[max(sent.start, person.start - 6):min(sent.end, person.end + 6)]
             mine_only = any(t.lower_ == "my" and t.head.lemma_.lower() in link_people for t in near) and not any(
-                t.lower_ in ("your", "both", "mutual") for t in sent)
+                t.lower_ in ("your", "both", "mutual") for t in span_tokens(sent))
             if mine_only:
                 continue  # "my friend Jen": the sender's friend, not someone who links them
             if any(t.lemma_.lower() in link_words or t.lower_ in link_people for t in near):
@@ -384,7 +384,7 @@ def _exchanges(doc: "Doc") -> list[Evidence]:
                 out.append(Evidence(doc[verb.head.i:verb.i + 1] if raised else doc[verb.i:verb.i + 1],
                                     "an earlier exchange"))
     lemma_of = lemmas(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         if lemma_of[tok.i] in EXCHANGE_NOUNS and any(t.dep_ == "poss" and t.lower_ in ("our",)
                                                         for t in tok.children):
             if any(t.lower_ in ("after", "following", "since", "from", "during", "in", "enjoyed", "about", "per",

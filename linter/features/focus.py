@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, feature, lemmas, lowers, stored
+from . import Situation, feature, lemmas, lowers, span_text, span_tokens, stored, tokens
 from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
@@ -139,10 +139,10 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
                 and first_offer <= sent.start and not theirs)
             for c in cls)  # "The team is creating cutting-edge tech", "OrderGroove raised $41M", "It is an open..."
         sender = any(_sender_talk(c) for c in cls) or sent.start in offer_sents or describes_offer
-        recipient = any(_about_them(c) or _outward(c) for c in cls) or sent.text.rstrip().endswith("?") and \
+        recipient = any(_about_them(c) or _outward(c) for c in cls) or span_text(sent).rstrip().endswith("?") and \
             sent.start not in ask_sents and (theirs or any(c.role == "recipient" for c in cls))
         ask = ask_sents.get(sent.start)
-        pleasantry = next((t for t in sent if t.is_alpha and t.idx >= stored(doc, "greeting").end), None)
+        pleasantry = next((t for t in span_tokens(sent) if t.is_alpha and t.idx >= stored(doc, "greeting").end), None)
         if sent.start in offer_sents:
             recipient = recipient and _tied(doc, sent, cls)
         elif ask is not None:
@@ -151,7 +151,7 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
         elif sent.start in chasing:
             sender = recipient = False  # "following up on my note" is chasing (hard sell), not talk
         elif pleasantry is not None and pleasantry.lemma_.lower() in vocab.words("grammar", "pleasantries") and \
-                len([t for t in sent if t.is_alpha]) <= 8:
+                len([t for t in span_tokens(sent) if t.is_alpha]) <= 8:
             sender = recipient = False  # "Thank you for connecting.", "Hope you're well!"
         side = "both" if sender and recipient else "sender" if sender else "recipient" if recipient else "neutral"
         out.append(Focus(sent, side, side in ("sender", "both") and _tied(doc, sent, cls)))
@@ -159,9 +159,9 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
 
 
 def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
-    words = {t.lower_ for t in sent}
+    words = {t.lower_ for t in span_tokens(sent)}
     return bool(words & {"we", "our", "i", "my", "us", "we've", "we're", "i've", "i'm"}) or any(
-        stored(doc, "parties").is_sender(t) for t in sent) or any(o.sentence == sent for o in stored(doc, "offers"))
+        stored(doc, "parties").is_sender(t) for t in span_tokens(sent)) or any(o.sentence == sent for o in stored(doc, "offers"))
 
 
 PLACES = {"GPE", "LOC", "NORP", "FAC", "PERSON"}  # "Berlin is the largest city": a fact about a place, not a brag
@@ -196,7 +196,7 @@ def _ranked(doc: "Doc") -> list["Span"]:
     parties = stored(doc, "parties")
     rec = vocab.words("pronouns", "recipient", "recipient_possessive")
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.tag_ != "JJS" or tok.head.pos_ not in ("NOUN", "PROPN"):
             continue
         noun = tok.head
@@ -224,10 +224,10 @@ def _logos(doc: "Doc") -> list["Span"]:
     out: list["Span"] = []
     theirs = vocab.words("pronouns", "recipient_possessive")
     for sent in doc._.sentences:
-        if any(t.lower_ in theirs for t in sent) or not _sender_sentence(doc, sent) or any(
+        if any(t.lower_ in theirs for t in span_tokens(sent)) or not _sender_sentence(doc, sent) or any(
                 c.role == "recipient" for c in clauses_in(doc, sent)):
             continue
-        for tok in sent:
+        for tok in span_tokens(sent):
             if not _named(tok) or tok.dep_ in ("conj", "appos") and _named(tok.head):
                 continue
             names, todo = [tok], [tok]
@@ -270,10 +270,10 @@ def _counted(doc: "Doc") -> list["Span"]:
         cls = clauses_in(doc, sent)
         own = [c for c in cls if (c.role == "sender" or c.owned and c.subject is not None
                                   and possessor(c.subject) == "sender") and not c.question and not c.modal]
-        if not own or sent.text.rstrip().endswith("?") or any(c.role == "recipient" for c in cls) or any(
-                t.lower_ in rec for t in sent):
+        if not own or span_text(sent).rstrip().endswith("?") or any(c.role == "recipient" for c in cls) or any(
+                t.lower_ in rec for t in span_tokens(sent)):
             continue  # ("we tried your trick on our 40k SKUs in 3 languages" tells them what their work did)
-        counted = {t.head.i for t in sent if _count(t) and t.dep_ in ("nummod", "quantmod", "compound")
+        counted = {t.head.i for t in span_tokens(sent) if _count(t) and t.dep_ in ("nummod", "quantmod", "compound")
                    and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in skip
                    and t.head.lemma_.lower() not in skip and possessor(t.head) != "recipient"}
         milestone = bool(counted) and any(c.verb.lemma_.lower() in MILESTONE_VERBS for c in own)
@@ -370,7 +370,7 @@ def credentials(doc: "Doc", situation: Situation) -> list["Span"]:
                 c.tense == "past" and any(t.like_num or t.lower_ in ("years", "decade", "decades") for t in objects):
             out.append(verb.sent)
     lemma_of, lower_of = lemmas(doc), lowers(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         if lemma_of[tok.i] in creds and possessor(tok) == "sender" and not in_quotes(doc, tok.idx, tok.idx + 1):
             out.append(tok.sent)
         elif lower_of[tok.i] in ("years", "yrs", "decades") and any(c.like_num or c.text.rstrip("+").isdigit()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import phrases, vocab
-from . import Situation, doc_lemmas, feature, lemmas, lowers, stored
+from . import Situation, doc_lemmas, feature, lemmas, lowers, span_text, span_tokens, stored
 from .clauses import clauses_in, possessor
 from .pressure import sends_a_reminder
 from .text import body_sentences, in_quotes
@@ -110,7 +110,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
         c.role == "sender" for c in cls if c.verb.lemma_.lower() in ("apply", "submit", "send", "interview"))
     if applying:
         return None
-    for tok in sent:  # "clients seeking strong candidates", "a startup hiring engineers"
+    for tok in span_tokens(sent):  # "clients seeking strong candidates", "a startup hiring engineers"
         if tok.dep_ == "acl" and tok.lemma_.lower() in HIRE_VERBS and tok.head.lemma_.lower() in {
                 "client", "company", "team", "startup", "firm", "employer", "business", "organisation",
                 "organization", "fintech", "agency", "lab"} | SEGMENTS:
@@ -140,7 +140,7 @@ def _job(doc: "Doc", sent: "Span", cls) -> "Span | None":
                                                              "compensation", "career", "relocation", "join", "team",
                                                              "candidate", "interview", "resume", "cv", "perk",
                                                              "benefit", "remote", "onsite", "full-time", "contract"})
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.lemma_.lower() not in job_nouns or tok.pos_ != "NOUN":
             continue
         kids = list(tok.children)
@@ -284,7 +284,7 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
     parties = stored(doc, "parties")
     # an event invites; "our second bakery" is news, a place, not a thing sold to them
     shows = vocab.words("nouns", "show") | vocab.words("nouns", "business") - OWN_THINGS
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.pos_ not in ("NOUN", "PROPN") or in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
         low = tok.lemma_.lower()
@@ -299,7 +299,7 @@ def _owned(doc: "Doc", sent: "Span") -> "Span | None":
             return doc[tok.head.i:tok.i + 1]
         if low in OWN_THINGS and owned:
             if low in ("work", "project", "portfolio", "video", "videos") and not any(
-                    t.lower_ in ("check", "see", "look", "watch", "try") for t in sent):
+                    t.lower_ in ("check", "see", "look", "watch", "try") for t in span_tokens(sent)):
                 continue  # "my work on X" explains; "check out my work" promotes (an ask, not an offer)
             return doc[tok.left_edge.i:tok.i + 1]
         if tok.pos_ == "PROPN" and parties.is_sender(tok) and tok.dep_ in ("nsubj", "nsubjpass") and \
@@ -325,8 +325,8 @@ def _collab(doc: "Doc", sent: "Span", cls) -> "Span | None":
         if with_them and (lemma != "work" or any(t.lower_ == "together" for t in c.verb.subtree)) and (
                 c.role != "sender" or c.modal or c.tense == "future" or c.question or lemma != "work"):
             return doc[c.verb.i:c.verb.i + 1]
-    for tok in sent:  # "Would you be open to a partnership?", "Interested in a collaboration?"
-        if tok.lemma_.lower() not in COLLAB_NOUNS or not sent.text.rstrip().endswith("?"):
+    for tok in span_tokens(sent):  # "Would you be open to a partnership?", "Interested in a collaboration?"
+        if tok.lemma_.lower() not in COLLAB_NOUNS or not span_text(sent).rstrip().endswith("?"):
             continue
         chain = [tok.head, tok.head.head, tok.head.head.head]
         if tok.dep_ == "ROOT" or any(h.lower_ in vocab.words("adjectives", "request") or any(
@@ -341,7 +341,7 @@ def _invite(doc: "Doc", sent: "Span", cls) -> "Span | None":
     if toks & show and toks & {"have", "invite", "join", "come", "guest", "speak", "feature", "interview", "be",
                                "appear", "record", "present"} and \
             (toks & {"you", "your"}):
-        tok = next(t for t in sent if t.lemma_.lower() in show)
+        tok = next(t for t in span_tokens(sent) if t.lemma_.lower() in show)
         return doc[tok.i:tok.i + 1]
     return None
 
@@ -395,15 +395,15 @@ def offers(doc: "Doc", situation: Situation) -> list[Offer]:
             found = ("invite", invite, None)
         elif (business := _business(doc, sent, cls)) is not None:
             found = ("service", business[0], business[1])
-        elif has_price(sent.text) and not any(c.role == "recipient" and not c.modal for c in cls):
+        elif has_price(span_text(sent)) and not any(c.role == "recipient" and not c.modal for c in cls):
             found = ("product", sent, None)  # "Booth packages start at $2,500", "tickets are €299 until Friday"
         elif sent.start in fit_sents:
-            found = ("job" if {t.lemma_.lower() for t in sent} & vocab.words("nouns", "job") else "product",
+            found = ("job" if {t.lemma_.lower() for t in span_tokens(sent)} & vocab.words("nouns", "job") else "product",
                      sent, None)
         if found is None:
             continue
         kind, words, verb = found
-        priced = has_price(sent.text)
+        priced = has_price(span_text(sent))
         hyped = sent.start in hype_sents or any(t.lower_ in hype for t in words)
         if kind in ("invite", "help") and not priced:
             strength = "soft"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, lemmas, lowers
+from . import Situation, feature, lemmas, lowers, tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -62,7 +62,7 @@ def _text_names(doc: "Doc") -> set[str]:
     names: set[str] = set()
     sender_poss = vocab.words("pronouns", "sender_possessive")
     lemma_of = lemmas(doc)
-    for tok, low in zip(doc, lowers(doc)):
+    for tok, low in zip(tokens(doc), lowers(doc)):
         # "my company Brindle", "our client Brightwater", "our podcast, Ship It"
         if low in sender_poss and tok.head.lemma_.lower() in OWNED_NOUNS:
             head = tok.head
@@ -130,7 +130,7 @@ def _researched_orgs(doc: "Doc", sender: set[str], addressed: bool) -> set[str]:
         return set()
     perceive = vocab.words("verbs", "perceive")
     found: set[str] = set()
-    for verb in doc:
+    for verb in tokens(doc):
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in perceive or any(
                 c.dep_ == "nsubj" and c.lower_ not in ("i", "we") for c in verb.children):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import phrases
-from . import Situation, feature, lemmas, lowers, span_words
+from . import Situation, feature, lemmas, lowers, span_text, span_tokens, span_words, tokens
 from .clauses import clauses_in
 from .text import in_quotes
 
@@ -61,7 +61,7 @@ def chase_only(doc: "Doc") -> bool:
     if not doc._.chases or doc._.evidence or doc._.offers:
         return False
     asked = {a.sentence.start for a in doc._.asks}
-    return not any(s.text.rstrip().endswith("?") for s in doc._.sentences if s.start not in asked)
+    return not any(span_text(s).rstrip().endswith("?") for s in doc._.sentences if s.start not in asked)
 
 
 @feature("chases")
@@ -70,7 +70,7 @@ def chases(doc: "Doc", situation: Situation) -> list["Span"]:
     "my previous email", "I reached out last week", "circling back"."""
     out = []
     lemma_of = lemmas(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         if in_quotes(doc, tok.idx, tok.idx + len(tok)):
             continue
         lemma = lemma_of[tok.i]
@@ -105,7 +105,7 @@ def opt_outs(doc: "Doc", situation: Situation) -> list["Span"]:
     found = _phrase(doc, situation, "opt_out")
     for sent in doc._.sentences:
         words = span_words(sent)
-        marks = [t for t in sent if t.lower_ in ("if", "unless", "whether")]
+        marks = [t for t in span_tokens(sent) if t.lower_ in ("if", "unless", "whether")]
         strong = words & {"worries", "worry", "understand", "understandable", "fine", "problem", "okay", "ok",
                           "leave", "open", "pressure", "ignore", "respect"}
         if marks and (words & EXIT_CONDITIONS and (words & {"not", "n't", "no", "never", "unless", "otherwise", "else",
@@ -150,7 +150,7 @@ def urgency(doc: "Doc", situation: Situation) -> list["Span"]:
         if deadline or head.lower_ in ("by", "until", "before") and lemma in ULTIMATUM_VERBS:
             found.append(doc[min(verb.i, ent.start):max(verb.i + 1, ent.end)])
     lower_of = lowers(doc)
-    for tok in doc:
+    for tok in tokens(doc):
         if lower_of[tok.i] in SCARCE and any(t.like_num for t in doc[max(tok.sent.start, tok.i - 4):tok.i]) and any(
                 t.lower_ == "only" for t in doc[max(tok.sent.start, tok.i - 6):tok.i]):
             start = next(t.i for t in doc[max(tok.sent.start, tok.i - 6):tok.i] if t.lower_ == "only")

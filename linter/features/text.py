@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
-from . import Situation, feature, per_doc, stored
+from . import Situation, feature, per_doc, stored, tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -49,7 +49,8 @@ def text(doc: "Doc", situation: Situation) -> str:
 @feature("sentences")
 def sentences(doc: "Doc", situation: Situation) -> list["Span"]:
     """Non-empty sentences (paragraph breaks are boundaries: see nlp.paragraph_boundaries)."""
-    return [s for s in doc.sents if s.text.strip()]
+    text = stored(doc, "text")
+    return [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
 
 
 @feature("quoted")
@@ -102,7 +103,7 @@ def greeting(doc: "Doc", situation: Situation) -> Greeting:
     line_end = text.find("\n", start)
     limit = line_end if line_end != -1 else len(text)
     toks = []
-    for t in doc:  # tokens are in text order: stop at the end of the line
+    for t in tokens(doc):  # tokens are in text order: stop at the end of the line
         if t.idx >= limit:
             break
         if t.idx >= start and not t.is_space:

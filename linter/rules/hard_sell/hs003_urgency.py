@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...features import span_text
 from ...features.offers import has_price
 from .. import Context, Hit, rule
 
@@ -25,7 +26,7 @@ def urgency_scarcity(ctx: Context) -> Iterator[Hit]:
     doc = ctx.doc
     selling = any(o.strength != "soft" for o in doc._.offers) or any(
         a.kind not in ("advice", "guest", "intro") for a in doc._.asks) or any(
-        has_price(s.text) for s in doc._.sentences)
+        has_price(span_text(s)) for s in doc._.sentences)
     for span in doc._.urgency:
         yield ctx.hit("HS003", span, f"Urgency or scarcity: '{span.text}' pressures a stranger"
                                      f"{'' if selling else ' (no offer or ask in sight, so only a hint)'}.",

@@ -4,6 +4,7 @@ import re
 from typing import Iterator
 
 from ... import vocab
+from ...features import tokens
 from .. import Context, Hit, rule
 
 CONGRATS = {"congrat", "congrats", "congratulation", "congratulations", "congratulate", "kudo", "kudos"}
@@ -65,7 +66,7 @@ def wrong_recipient_detail(ctx: Context) -> Iterator[Hit]:
     if not company:
         return
     sender = doc._.parties.sender
-    for prev in doc:
+    for prev in tokens(doc):
         if prev.lower_ not in ("at", "joining", "joined", "join") or prev.i + 1 >= len(doc):
             continue
         end = prev.i + 1

@@ -4,6 +4,7 @@ import re
 from typing import Iterator
 
 from ... import vocab
+from ...features import span_text, span_tokens
 from .. import Context, Hit, rule
 
 INTRO_RE = re.compile(r"^\W*(my name is|allow me to introduce|let me introduce|i am the|i'm the|i am a|i'm a|"
@@ -13,15 +14,15 @@ INTRO_RE = re.compile(r"^\W*(my name is|allow me to introduce|let me introduce|i
 
 def opener(ctx: Context):
     """The first real sentence after the greeting, when it is about the sender."""
-    focus = [f for f in ctx.doc._.focus if len([t for t in f.sentence if t.is_alpha]) > 2
+    focus = [f for f in ctx.doc._.focus if len([t for t in span_tokens(f.sentence) if t.is_alpha]) > 2
              and not {t.lemma_.lower() for t in f.sentence[:3]} & vocab.words("grammar", "pleasantries")]
     if not focus:
         return None
     first = focus[0]
     if any(e.span.sent.start == first.sentence.start for e in ctx.doc._.evidence):
         return None  # "Daniela Ruiz suggested I talk to you": research opens it, whoever is the subject
-    about_them = any(t.lower_ in ("your", "you") for t in first.sentence)
-    if INTRO_RE.match(first.sentence.text) and not about_them or first.side == "sender" and not first.tied:
+    about_them = any(t.lower_ in ("your", "you") for t in span_tokens(first.sentence))
+    if INTRO_RE.match(span_text(first.sentence)) and not about_them or first.side == "sender" and not first.tied:
         return first.sentence
     return None
 

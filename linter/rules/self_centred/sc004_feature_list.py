@@ -4,6 +4,7 @@ import re
 from typing import Iterator
 
 from ... import phrases
+from ...features import span_text, span_tokens
 from .. import Context, Hit, rule
 
 BULLET_RE = re.compile(r"^\s*(?:[-*•◦▪‣✅✔☑►➤→]|\d{1,2}[.)])\s*\S", re.M)
@@ -56,11 +57,11 @@ def feature_list(ctx: Context) -> Iterator[Hit]:
         i = j
     for offer in ctx.doc._.offers:  # inline: three or more coordinated features in an offer sentence
         sent = offer.sentence
-        if offer.strength == "soft" or any(t.lower_ in ("you", "your") for t in sent) or "?" in sent.text:
+        if offer.strength == "soft" or any(t.lower_ in ("you", "your") for t in span_tokens(sent)) or "?" in sent.text:
             continue
-        for tok in sent:
+        for tok in span_tokens(sent):
             if tok.dep_ in ("dobj", "appos", "attr", "pobj") and tok.pos_ in ("NOUN", "PROPN") and \
-                    len(tok.conjuncts) >= 2 and sent.text.count(",") >= 2:
+                    len(tok.conjuncts) >= 2 and span_text(sent).count(",") >= 2:
                 yield ctx.hit("SC004", sent, f"A list of {len(tok.conjuncts) + 1} features with no benefit to the "
                                              "recipient.",
                               "Replace the list with the one outcome that matters to them, in their words.")
