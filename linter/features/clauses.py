@@ -118,16 +118,18 @@ def _addresses(verb: "Token", subject: "Token | None") -> bool:
     rec = vocab.words("pronouns", "recipient", "recipient_possessive")
     doc = verb.doc
     lower_of = lowers(doc)
-    if rec.isdisjoint(lower_of[verb.left_edge.i:verb.right_edge.i + 1]):  # the subtree lies within its edges
+    start, end = verb.left_edge.i, verb.right_edge.i + 1
+    if rec.isdisjoint(lower_of[start:end]):  # the subtree lies within its edges
         return False
-    for t in verb.subtree:
-        if lower_of[t.i] not in rec:
+    toks = tokens(doc)
+    for i in range(start, end):
+        if lower_of[i] not in rec or not (i == verb.i or verb.is_ancestor(toks[i])):
             continue
         if skip is None:
             skip = {s.i for s in subject.subtree} if subject is not None else set()
-        if t.i in skip:
+        if i in skip:
             continue
-        if t.i > 0 and doc[t.i - 1].lower_ in ("like", "as", "than"):  # "people like you"
+        if i > 0 and lower_of[i - 1] in ("like", "as", "than"):  # "people like you"
             continue
         return True
     return False

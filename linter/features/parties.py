@@ -130,8 +130,12 @@ def _researched_orgs(doc: "Doc", sender: set[str], addressed: bool) -> set[str]:
         return set()
     perceive = vocab.words("verbs", "perceive")
     found: set[str] = set()
-    for verb in tokens(doc):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in perceive or any(
+    toks = tokens(doc)
+    for i, lemma in enumerate(lemmas(doc)):
+        if lemma not in perceive:
+            continue
+        verb = toks[i]
+        if verb.pos_ != "VERB" or any(
                 c.dep_ == "nsubj" and c.lower_ not in ("i", "we") for c in verb.children):
             continue
         for t in verb.subtree:

@@ -33,12 +33,13 @@ def message_too_long(ctx: Context) -> Iterator[Hit]:
     body = text.strip()
     lead = len(text) - len(text.lstrip())
     cfg = ctx.config
-    words = list(re.finditer(r"\S+", text))
+    count = len(text.split())  # (the words' positions are only needed past the limit)
     if ctx.stage == "cold" and len(body) > cfg.inmail_limit:
         yield Hit("FM002", lead + cfg.inmail_limit, lead + len(body),
                   f"{len(body)} characters: over the {cfg.inmail_limit}-character InMail limit.",
                   "Cut it to under 125 words.", "error")
-    elif len(words) > cfg.word_limit:
+    elif count > cfg.word_limit:
+        words = list(re.finditer(r"\S+", text))
         yield Hit("FM002", words[cfg.word_limit].start(), words[-1].end(),
-                  f"{len(words)} words; messages of 50-{cfg.word_limit} words get the most replies.",
+                  f"{count} words; messages of 50-{cfg.word_limit} words get the most replies.",
                   "Keep one point about them, one line about you, one question.")
