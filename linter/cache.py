@@ -20,7 +20,7 @@ import stat
 import tempfile
 from dataclasses import fields
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 

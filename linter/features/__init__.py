@@ -78,8 +78,8 @@ def span_tokens(span: Span) -> list[Token]:
 
 def span_text(span: Span) -> str:
     """`span.text`, sliced from the draft's text built once (spaCy joins the span's tokens anew on each read)."""
-    text = stored(span.doc, "text")
-    return span.text if text is None else text[span.start_char:span.end_char]
+    whole = stored(span.doc, "text")
+    return span.text if whole is None else whole[span.start_char:span.end_char]
 
 
 def _lowers(doc: Doc) -> list[str]:

@@ -21,8 +21,6 @@ from .text import has_placeholder, in_quotes
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from ..profile import Fact
-
 TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regarding", "around", "comparing",
                "arguing", "showing", "explaining", "listing", "asking", "describing", "suggesting", "saying",
                "claiming", "covering", "where", "that", "which", "when", "how", ":", "-", "—"}

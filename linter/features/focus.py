@@ -18,7 +18,7 @@ from .clauses import clauses_in, possessor
 from .text import body_sentences, in_quotes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 COUNT_BRAG_RE = re.compile(r"\b(?:over|more than|\d[\d,.]*\s*\+|\d[\d,.]*k\+?)\s*(?:\d[\d,.]*\+?\s*)?"
                            r"(?:companies|clients|customers|brands|businesses|teams|users|startups|funds|agencies|"
