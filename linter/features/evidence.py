@@ -130,6 +130,14 @@ def _about_theirs(tok: "Token", doc: "Doc") -> bool:
                                     for t in tok.subtree if t.i > tok.i)
 
 
+def _clause_of_verb(doc: "Doc") -> dict[int, object]:
+    """The (first) clause of each verb, by the verb's index."""
+    out: dict[int, object] = {}
+    for c in stored(doc, "clauses"):
+        out.setdefault(c.verb.i, c)
+    return out
+
+
 def _stated(tok: "Token", doc: "Doc") -> bool:
     """The clause this token sits in states something: not a request, question, wish, supposition or denial
     ("book your free assessment", "can we count on your gift", "I hope your loved ones are well")."""
@@ -138,7 +146,7 @@ def _stated(tok: "Token", doc: "Doc") -> bool:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):  # a fragment with no verb parsed: "Your company's tender on ..."
         return not span_text(verb.sent).rstrip().endswith("?")
-    clause = next((c for c in stored(doc, "clauses") if c.verb.i == verb.i), None)
+    clause = per_doc(doc, "clause_of_verb", _clause_of_verb).get(verb.i)
     if clause is None or clause.role == "imperative" or clause.modal or clause.question or clause.negated:
         return False
     return not (any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children)

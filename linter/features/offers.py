@@ -186,8 +186,9 @@ def _service(doc: "Doc", sent: "Span", cls) -> tuple["Span", "Token"] | None:
         if c.tense == "past" and not c.owned and not c.perfect:
             continue
         lemma = verb.lemma_.lower()
-        if c.question:
-            continue
+        if c.question or lemma not in offer_verbs and lemma not in ("work", "partner", "specialise", "specialize",
+                                                                   "focus"):
+            continue  # (before the children are listed: only these verbs can make a service offer)
         kids = list(verb.children)
         objects = [k for k in kids if k.dep_ in ("dobj", "ccomp", "xcomp", "dative", "prep", "attr", "acomp")]
         if lemma == "serve" and any(k.lower_ == "as" for k in kids):
@@ -363,7 +364,9 @@ def _help(doc: "Doc", sent: "Span", cls) -> "Span | None":
 
 
 @lru_cache(maxsize=1024)  # a sentence is tested by the offers and again by the hard-sell signals
+@lru_cache(maxsize=4096)
 def has_price(text: str) -> bool:
+    """A price in the text (memoised: the decision, HS003 and the offers ask it of the same sentences)."""
     return bool(PRICE_RE.search(text))
 
 
