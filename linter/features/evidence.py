@@ -26,8 +26,7 @@ TOPIC_PREPS = {"on", "about", "at", "in", "for", "with", "from", "of", "regardin
                "claiming", "covering", "where", "that", "which", "when", "how", ":", "-", "—"}
 MERGE_VERBS = {"be", "work", "lead", "run", "head", "go", "study", "attend", "live", "base", "serve", "manage",
                "graduate", "own", "hold"}
-THANKS = {"thank", "thanks", "congrats", "congrat", "congratulations", "congratulation", "congratulate", "kudos",
-          "kudo", "props"}  # the lemmatiser makes "congrat" of "congrats", "kudo" of "kudos"
+THANKS = {"thank", "thanks", "props"} | vocab.words("grammar", "congrats")
 GENERIC_THANKS = {"time", "connection", "connect", "consideration", "attention", "reply", "response", "patience",
                   "help", "support", "request", "invite", "invitation", "network", "role", "job", "position",
                   "promotion", "anniversary", "birthday", "news", "milestone", "achievement", "success", "work",
@@ -68,10 +67,7 @@ def specific(tokens: list["Token"], doc: "Doc") -> bool:
     """A named thing, a number or date, or two content words that are not generic or merge fields."""
     content = [t for t in tokens if _content(t) and not _merge_token(t, doc)
                and t.lemma_.lower() not in vocab.words("nouns", "generic_possessions")]
-    if any(t.pos_ == "PROPN" or t.like_num or t.ent_type_ in ("DATE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW")
-           for t in content):
-        return True
-    return len({t.lemma_.lower() for t in content}) >= 2
+    return _named(content, doc) or len({t.lemma_.lower() for t in content}) >= 2
 
 
 def _named(tokens: list["Token"], doc: "Doc") -> bool:

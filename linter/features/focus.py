@@ -263,9 +263,7 @@ def _counted(doc: "Doc") -> list["Span"]:
     seats of an offer ("3 spots left")."""
     out: list["Span"] = []
     rec = vocab.words("pronouns", "recipient", "recipient_possessive")
-    skip = vocab.words("nouns", "time") | {"day", "days", "week", "weeks", "month", "months", "year", "years", "spot",
-                                           "spots", "seat", "seats", "place", "places", "time", "times", "step",
-                                           "steps", "question", "questions", "thing", "things", "way", "ways"}
+    skip = vocab.words("nouns", "time", "not_achievements")
     for sent in doc._.sentences:
         cls = clauses_in(doc, sent)
         own = [c for c in cls if (c.role == "sender" or c.owned and c.subject is not None
@@ -275,7 +273,7 @@ def _counted(doc: "Doc") -> list["Span"]:
             continue  # ("we tried your trick on our 40k SKUs in 3 languages" tells them what their work did)
         counted = {t.head.i for t in span_tokens(sent) if _count(t) and t.dep_ in ("nummod", "quantmod", "compound")
                    and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in skip
-                   and t.head.lemma_.lower() not in skip and possessor(t.head) != "recipient"}
+                   and t.head.lemma_.lower() not in skip}
         milestone = bool(counted) and any(c.verb.lemma_.lower() in MILESTONE_VERBS for c in own)
         if len(counted) >= 2 or milestone:
             out.append(sent)

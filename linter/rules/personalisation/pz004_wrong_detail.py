@@ -7,7 +7,6 @@ from ... import vocab
 from ...features import tokens
 from .. import Context, Hit, rule
 
-CONGRATS = {"congrat", "congrats", "congratulation", "congratulations", "congratulate", "kudo", "kudos"}
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -82,7 +81,8 @@ def wrong_recipient_detail(ctx: Context) -> Iterator[Hit]:
         past = {t.lower_ for t in prev.sent} & {"before", "former", "formerly", "previously", "used", "years",
                                                  "back", "earlier", "ex", "prior", "worked", "were", "was"}
         # said of them: "you/your ... at X", "congrats on the launch at X" (not "a write-up from the SRE team at X")
-        theirs = before & {"you", "your", "you're", "youre"} or any(t.lemma_.lower() in CONGRATS for t in prev.sent)
+        theirs = before & {"you", "your", "you're", "youre"} or any(
+            t.lemma_.lower() in vocab.words("grammar", "congrats") for t in prev.sent)
         if theirs and not past:
             yield ctx.hit("PZ004", org, f"Names '{org.text}' as their company but the profile says {company}.",
                           f"Check the company: {company}.")
