@@ -93,3 +93,20 @@ def test_findings_and_confidences_match_the_stock_pipeline_on_the_corpora(record
         nlp_mod.load.cache_clear()  # later tests load the tuned pipeline again
     assert sum(len(findings) for *_, findings in tuned) > len(records)  # a real run
     assert tuned == stock
+
+
+def test_the_features_token_lists_and_sentence_texts_equal_spacys(records):
+    """`tokens`, `span_tokens` and `span_text` (read from lists and text built once per Doc) give what iterating
+    the Doc or the Span and `span.text` give, on corpus drafts with their sentences, paragraphs and odd spacing."""
+    from linter.features import span_text, span_tokens, tokens
+
+    texts = [r["text"] for r in records[::4]] + ["Hi  Ana,\n\n\n  two  spaces . And a tab\there?  ", "x"]
+    reports = list(lint_many([Source(text=t, path=f"d{i}", stage="cold") for i, t in enumerate(texts)],
+                             keep_analysis=True))
+    docs = [r.analysis[0] for r in reports]
+    assert len(docs) == len(texts) and all(d is not None for d in docs)
+    for doc in docs:
+        assert [t.i for t in tokens(doc)] == [t.i for t in doc]
+        for sent in doc.sents:
+            assert span_text(sent) == sent.text
+            assert [t.i for t in span_tokens(sent)] == [t.i for t in sent]
