@@ -84,10 +84,11 @@ def _phrase_with_topic(doc: "Doc", head: "Token", limit: int = 10) -> list["Toke
     sent = head.sent
     start = head.left_edge.i
     tokens = list(doc[start:head.i + 1])
-    right = [] if not _stated(head, doc) else [t for c in head.children if c.i > head.i and c.dep_ not in ("conj", "cc", "punct") and not (
-        c.dep_ in ("relcl", "acl") and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in
-                                           vocab.words("pronouns", "sender") for s in c.children))
-             for t in c.subtree]
+    sender = vocab.words("pronouns", "sender")
+    kept = [c for c in head.children if c.i > head.i and c.dep_ not in ("conj", "cc", "punct") and not (
+        c.dep_ in ("relcl", "acl") and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in sender
+                                           for s in c.children))] if _stated(head, doc) else []
+    right = [t for c in kept for t in c.subtree]
     if right:
         return tokens + sorted(right, key=lambda t: t.i)[:limit]
     nxt = head.i + 1
@@ -145,8 +146,12 @@ def _stated(tok: "Token", doc: "Doc") -> bool:
     clause = per_doc(doc, "clause_of_verb", _clause_of_verb).get(verb.i)
     if clause is None or clause.role == "imperative" or clause.modal or clause.question or clause.negated:
         return False
-    return not (any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children)
-                or verb.head.lemma_.lower() in vocab.words("verbs", "suppose"))
+    return not (_supposed(verb) or verb.head.lemma_.lower() in vocab.words("verbs", "suppose"))
+
+
+def _supposed(verb: "Token") -> bool:
+    """The clause is a supposition: "if you shipped it", "unless your team ...", "whether you ..."."""
+    return any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children)
 
 
 def _told_possession(tok: "Token", doc: "Doc") -> bool:
@@ -230,8 +235,8 @@ def _what_they_did(doc: "Doc") -> list[Evidence]:
             continue
         if verb.tag_ == "VB" and not any(a.lower_ in ("did", "do") for a in verb.children):
             continue  # "you can build", "if you want to write"
-        if any(a.dep_ == "mark" and a.lower_ in ("if", "unless", "whether") for a in verb.children):
-            continue  # "if you shipped it", a supposition
+        if _supposed(verb):
+            continue  # "if you shipped it"
         objects = [t for t in verb.subtree if t.i > verb.i][:12]
         if any(k.dep_ in ("dobj", "prep", "dative") and (possessor(k) == "sender" or k.lower_ in vocab.words(
                 "pronouns", "sender")) for k in verb.children):
@@ -257,8 +262,8 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         objects = [t for k in verb.children if k.dep_ in ("dobj", "prep", "ccomp", "xcomp", "attr", "prt", "advcl")
                    and k.i > verb.i for t in k.subtree]
         direct = [k for k in verb.children if k.dep_ == "dobj"]
-        if direct and direct[0].lower_ in vocab.words("pronouns", "recipient") and not any(
-                k.dep_ in ("ccomp", "xcomp") for k in verb.children):
+        heard_them = bool(direct) and direct[0].lower_ in vocab.words("pronouns", "recipient")
+        if heard_them and not any(k.dep_ in ("ccomp", "xcomp") for k in verb.children):
             # "I found you through a colleague", "I noticed you on LinkedIn": them, not their work; but where
             # the sender heard or saw them is research when it is specific ("I heard you on the Latinas in
             # Tech podcast (episode 42)", "I saw you at PyCon")
@@ -270,7 +275,6 @@ def _took_in(doc: "Doc") -> list[Evidence]:
         if any(o.role == "recipient" and o.verb.lemma_.lower() in MERGE_VERBS for o in stored(doc, "clauses")
                if o.verb in objects):
             continue  # "I saw that you studied economics": a merge-field fact
-        heard_them = bool(direct) and direct[0].lower_ in vocab.words("pronouns", "recipient")
         said = {t.i for k in objects if k.dep_ == "ccomp" and k.lemma_.lower() in SAID and (heard_them or any(
             s.dep_ == "nsubj" and s.lower_ in vocab.words("pronouns", "recipient") for s in k.children))
             for t in k.subtree}  # "I heard you say you'd back ...": their words, not the sender's guess

@@ -159,9 +159,10 @@ def focus(doc: "Doc", situation: Situation) -> list[Focus]:
 
 
 def _sender_sentence(doc: "Doc", sent: "Span") -> bool:
-    words = {t.lower_ for t in span_tokens(sent)}
+    toks = span_tokens(sent)
+    words = {t.lower_ for t in toks}
     return bool(words & {"we", "our", "i", "my", "us", "we've", "we're", "i've", "i'm"}) or any(
-        stored(doc, "parties").is_sender(t) for t in span_tokens(sent)) or any(o.sentence == sent for o in stored(doc, "offers"))
+        stored(doc, "parties").is_sender(t) for t in toks) or any(o.sentence == sent for o in stored(doc, "offers"))
 
 
 PLACES = {"GPE", "LOC", "NORP", "FAC", "PERSON"}  # "Berlin is the largest city": a fact about a place, not a brag

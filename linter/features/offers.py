@@ -401,8 +401,8 @@ def offers(doc: "Doc", situation: Situation) -> list[Offer]:
         elif has_price(span_text(sent)) and not any(c.role == "recipient" and not c.modal for c in cls):
             found = ("product", sent, None)  # "Booth packages start at $2,500", "tickets are €299 until Friday"
         elif sent.start in fit_sents:
-            found = ("job" if {t.lemma_.lower() for t in span_tokens(sent)} & vocab.words("nouns", "job") else "product",
-                     sent, None)
+            jobs = {t.lemma_.lower() for t in span_tokens(sent)} & vocab.words("nouns", "job")
+            found = ("job" if jobs else "product", sent, None)
         if found is None:
             continue
         kind, words, verb = found

@@ -57,7 +57,8 @@ def feature_list(ctx: Context) -> Iterator[Hit]:
         i = j
     for offer in ctx.doc._.offers:  # inline: three or more coordinated features in an offer sentence
         sent = offer.sentence
-        if offer.strength == "soft" or any(t.lower_ in ("you", "your") for t in span_tokens(sent)) or "?" in sent.text:
+        if offer.strength == "soft" or any(t.lower_ in ("you", "your") for t in span_tokens(sent)) or \
+                "?" in span_text(sent):
             continue
         for tok in span_tokens(sent):
             if tok.dep_ in ("dobj", "appos", "attr", "pobj") and tok.pos_ in ("NOUN", "PROPN") and \
