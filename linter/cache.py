@@ -2,9 +2,9 @@
 
 The repo being linted is untrusted, so the cache never lives in it: it is a per-user folder
 (`platformdirs.user_cache_path("outreach-lint")`, `$XDG_CACHE_HOME/outreach-lint` on Linux), created
-0700, whose folders are never followed through a symlink. An entry is only believed when it is a JSON
-object of the exact shape the linter writes, for this key and this text (spans inside it, excerpts equal
-to the text, known codes and severities); anything else is a miss.
+0700, holding one SQLite file; neither is ever followed through a symlink. An entry is only believed when it
+is a JSON object of the exact shape the linter writes, for this key and this text (spans inside it, excerpts
+equal to the text, known codes and severities); anything else is a miss.
 
 Keyed by the draft's text and path, the stage/profile/step overrides, the resolved config, the bytes of
 every file that changes a result (a front matter `recipient:` profile, the config's `sample-profile`),
@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import stat
-import tempfile
 from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
@@ -31,8 +31,10 @@ from .profile import MAX_PROFILE_BYTES
 from .report import Finding, Report
 
 MAX_ENTRY_BYTES = 4_000_000
+DB_NAME = "results.sqlite3"
+_BUSY_SECONDS = 30  # how long a process waits for another's write to finish
+_KEYS_PER_QUERY = 500  # under SQLite's limit on the parameters of one statement
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a symlink in the last component is an error, not followed
-_READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
 _FINDING_FIELDS = {f.name: f.type for f in fields(Finding)}
 _INT_FIELDS = ("line", "column", "end_line", "end_column", "start", "end")
@@ -71,12 +73,17 @@ def _file_hash(path: Path) -> str:
 
 
 class Cache:
-    """A folder of JSON results, one file per key (safe to delete at any time)."""
+    """One SQLite file of JSON results (`results.sqlite3`, safe to delete at any time). Lookups and writes go a
+    chunk of drafts at a time, one query and one transaction each (a file per entry cost about a millisecond of
+    kernel time per draft). SQLite's own locking lets several processes (pre-commit hooks, audit workers) share
+    it; each process opens its own connection."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else default_dir()
-        self._checked: set[str] = set()  # subfolders made or found real in this process (checked once, not per entry)
         self._configs: dict[int, tuple[Config, str]] = {}  # id -> (the Config, its JSON), see _config_json
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened _db: a forked child opens its own
+        self._unusable = False  # the store cannot be opened or written in this process: a cache-less run
 
     def key(self, source: Any, config: Config) -> str | None:
         """The entry's key, or None when the draft must not be cached (its files cannot be read: the linter
@@ -109,70 +116,87 @@ class Cache:
             found = self._configs[id(config)] = (config, json.dumps(_config_dict(config), sort_keys=True, default=str))
         return found[1]
 
-    def get(self, key: str | None, text: str, config: Config) -> Report | None:
-        if key is None:
-            return None
+    def get_many(self, wanted: list[tuple[str, str, Config]]) -> list[Report | None]:
+        """The cached report of each (key, text, config), or None where there is none that can be believed."""
+        db = self._connect(create=False) if wanted else None
+        if db is None:
+            return [None] * len(wanted)
+        keys = sorted({key for key, _, _ in wanted})
+        found: dict[str, bytes] = {}
         try:
-            folder = self._folder(key, create=False)
-            if folder is None:
-                return None
-            fd = os.open(folder / f"{key}.json", _READ)
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return None
-                data = json.loads(handle.read(MAX_ENTRY_BYTES + 1))
-        except (OSError, ValueError):
-            return None
-        findings = _valid(data, key, text)
-        if findings is None:
-            return None
-        return Report(path=data["path"], stage=data["stage"], metrics=data["metrics"], text=text,
-                      fail_on=config.fail_on, findings=findings, confidence=data["confidence"])
+            for i in range(0, len(keys), _KEYS_PER_QUERY):
+                part = keys[i:i + _KEYS_PER_QUERY]
+                found.update(db.execute(f"SELECT key, entry FROM entries WHERE key IN ({','.join('?' * len(part))})",
+                                        part).fetchall())
+        except sqlite3.Error:
+            return [None] * len(wanted)
+        return [_report(found.get(key), key, text, config) for key, text, config in wanted]
 
-    def put(self, key: str | None, report: Report) -> None:
-        if key is None:
+    def put_many(self, entries: list[tuple[str, Report]]) -> None:
+        """Store (key, report) pairs in one transaction; a store that cannot be written (full disk, read-only,
+        locked too long) only makes the next run slower."""
+        if not entries:
             return
-        data = {"key": key, "path": report.path, "stage": report.stage, "metrics": report.metrics,
-                "confidence": report.confidence, "findings": [f.to_dict() for f in report.findings]}
-        tmp = None
+        rows = [(key, json.dumps({"key": key, "path": r.path, "stage": r.stage, "metrics": r.metrics,
+                                  "confidence": r.confidence, "findings": [f.to_dict() for f in r.findings]}))
+                for key, r in entries]  # dumps encodes in C
+        db = self._connect(create=True)
+        if db is None:
+            return
         try:
-            folder = self._folder(key, create=True)
-            if folder is None:
-                return
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(data))  # dumps encodes in C; dump to a file encodes in Python
-            os.replace(tmp, folder / f"{key}.json")
-            tmp = None
-        except (OSError, TypeError, ValueError):
-            pass  # a cache that cannot be written (full disk, read-only) is only slower
-        finally:
-            if tmp is not None and os.path.lexists(tmp):
-                os.unlink(tmp)
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries (key, entry) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            self._unusable = True
 
-    def _folder(self, key: str, create: bool) -> Path | None:
-        """The entry's subfolder, or None unless it and the cache folder are real folders of this user (never a
-        symlink, so nothing is read or written elsewhere)."""
-        sub = self.folder / key[:2]
-        if create and key[:2] in self._checked:
-            return sub
-        for i, path in enumerate((self.folder, sub)):
-            if create:
-                try:
-                    os.makedirs(path, mode=0o700) if i == 0 else os.mkdir(path, 0o700)
-                    if i == 0:
-                        self._mark()
-                except FileExistsError:
-                    pass
-            try:
-                info = os.lstat(path)
-            except FileNotFoundError:
-                return None
-            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-                return None
+    def close(self) -> None:
+        """Close this process's connection (SQLite then folds its write-ahead log into the store)."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid, self._unusable = None, 0, False
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        """This process's connection to the store (made, with its folder, when `create`), or None when there is
+        none or it cannot be used. The folder must be a real folder of this user and the file a regular file of
+        this user: neither is ever followed through a symlink, so nothing is read or written elsewhere."""
+        if self._pid == os.getpid() and (self._db is not None or self._unusable):
+            return self._db
+        if self._pid != os.getpid():
+            self._db, self._pid, self._unusable = None, os.getpid(), False
         if create:
-            self._checked.add(key[:2])
-        return sub
+            try:
+                os.makedirs(self.folder, mode=0o700)
+                self._mark()
+            except FileExistsError:
+                pass
+            except OSError:
+                self._unusable = True
+                return None
+        path = self.folder / DB_NAME
+        try:
+            if not _own(os.lstat(self.folder), stat.S_ISDIR) or not _own(os.lstat(path), stat.S_ISREG):
+                self._unusable = True
+                return None
+        except FileNotFoundError:
+            if not create:
+                return None  # not made yet: looked for again by the next chunk
+            if not _own(os.lstat(self.folder), stat.S_ISDIR):
+                self._unusable = True
+                return None
+        except OSError:
+            self._unusable = True
+            return None
+        try:
+            db = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode={'rwc' if create else 'rw'}",
+                                 uri=True, timeout=_BUSY_SECONDS)
+            db.execute("PRAGMA journal_mode=WAL")  # readers and a writer at once (parallel hooks, audit workers)
+            db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last entries, never corrupt the store
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID")
+        except sqlite3.Error:  # not a database, locked too long, read-only, full
+            self._unusable = True
+            return None
+        self._db = db
+        return db
 
     def _mark(self) -> None:
         """CACHEDIR.TAG (backup tools skip the folder), created only if absent and never through a link."""
@@ -182,6 +206,26 @@ class Cache:
             return
         with os.fdopen(fd, "w") as handle:
             handle.write("Signature: 8a477f597d28d172789f06886806bc55\n# outreach-lint result cache\n")
+
+
+def _own(info: os.stat_result, kind) -> bool:
+    """The lstat result is of that kind (a symlink never is) and belongs to this user."""
+    return kind(info.st_mode) and info.st_uid == os.geteuid()
+
+
+def _report(entry: str | None, key: str, text: str, config: Config) -> Report | None:
+    """The report an entry holds, if it can be believed for this key and text."""
+    if entry is None or len(entry) > MAX_ENTRY_BYTES:
+        return None
+    try:
+        data = json.loads(entry)
+    except ValueError:
+        return None
+    findings = _valid(data, key, text)
+    if findings is None:
+        return None
+    return Report(path=data["path"], stage=data["stage"], metrics=data["metrics"], text=text,
+                  fail_on=config.fail_on, findings=findings, confidence=data["confidence"])
 
 
 def _valid(data: Any, key: str, text: str) -> list[Finding] | None:

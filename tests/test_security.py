@@ -6,15 +6,17 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, assert_one_line_error
+from conftest import assert_one_line_error
 from linter import Config, Source, lint, lint_many
 from linter.errors import UserError
 
@@ -111,6 +113,14 @@ def test_only_regular_files_are_read(cli, tmp_path):
 
 # --- 2 and 3. the cache cannot be poisoned, nor write outside ----------------------------------------------
 
+def entries(folder: Path) -> list[tuple[str, str]]:
+    """(key, entry) rows of the result store in a cache folder ([] when it holds none)."""
+    if not (folder / "results.sqlite3").is_file():
+        return []
+    with closing(sqlite3.connect(folder / "results.sqlite3")) as db:
+        return db.execute("SELECT key, entry FROM entries ORDER BY key").fetchall()
+
+
 def test_a_committed_cache_entry_is_never_believed(clone, tmp_path, user_cache):
     """The attacker runs the same version on the same draft, learns the entry's name, commits it with empty
     findings (the old attack), and links the cache marker and a folder out of the repo."""
@@ -124,16 +134,18 @@ def test_a_committed_cache_entry_is_never_believed(clone, tmp_path, user_cache):
     (probe / "d.txt").write_text(BAD)
     run = env(XDG_CACHE_HOME=str(attacker_cache))
     subprocess.run([sys.executable, "-m", "linter", "check", "d.txt"], cwd=probe, env=run, capture_output=True)
-    [entry] = attacker_cache.glob("outreach-lint/*/*.json")
-    poisoned = json.loads(entry.read_text())
+    [(key, entry)] = entries(attacker_cache / "outreach-lint")
+    poisoned = json.loads(entry)
     poisoned["findings"] = []
 
     def build(repo: Path) -> None:
         (repo / "d.txt").write_text(BAD)
-        for folder in (".outreach-lint-cache", "cache"):
-            target = repo / folder / entry.parent.name / entry.name
-            target.parent.mkdir(parents=True)
-            target.write_text(json.dumps(poisoned))
+        for folder in (".outreach-lint-cache", "cache"):  # the store, and an entry file as older versions wrote
+            (repo / folder / key[:2]).mkdir(parents=True)
+            (repo / folder / key[:2] / f"{key}.json").write_text(json.dumps(poisoned))
+            with closing(sqlite3.connect(repo / folder / "results.sqlite3")) as db, db:
+                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID")
+                db.execute("INSERT INTO entries VALUES (?, ?)", (key, json.dumps(poisoned)))
         os.symlink(victim, repo / ".outreach-lint-cache" / ".gitignore")
         os.symlink(victim, repo / ".outreach-lint-cache" / "CACHEDIR.TAG")
         os.symlink(outside, repo / ".outreach-lint-cache" / "ab")
@@ -144,7 +156,7 @@ def test_a_committed_cache_entry_is_never_believed(clone, tmp_path, user_cache):
     assert proc.returncode == 1, proc.stderr
     assert {f["severity"] for f in json.loads(proc.stdout)["files"][0]["findings"]} >= {"error"}
     assert victim.read_text() == "untouched\n" and list(outside.iterdir()) == []
-    assert user_cache.is_dir() and list(user_cache.glob("*/*.json"))     # the real cache is the per-user one
+    assert [k for k, _ in entries(user_cache)] == [key]     # the real cache is the per-user one
 
 
 @pytest.mark.parametrize("corrupt", [
@@ -164,11 +176,12 @@ def test_a_malformed_cache_entry_is_a_miss(tmp_path, corrupt):
     cache = Cache(tmp_path / "cache")
     source = Source(text=BAD, path="d.txt")
     [first] = lint_many([source], cache=cache)
-    [entry] = (tmp_path / "cache").glob("*/*.json")
-    data = json.loads(entry.read_text())
+    [(key, entry)] = entries(tmp_path / "cache")
+    data = json.loads(entry)
     corrupt(data)
-    entry.write_text(json.dumps(data))
-    [again] = lint_many([source], cache=cache)
+    with closing(sqlite3.connect(tmp_path / "cache" / "results.sqlite3")) as db, db:
+        db.execute("UPDATE entries SET entry = ? WHERE key = ?", (json.dumps(data), key))
+    [again] = lint_many([source], cache=Cache(tmp_path / "cache"))
     assert [(f.code, f.severity, f.line) for f in again.findings] == [(f.code, f.severity, f.line)
                                                                       for f in first.findings]
 
@@ -183,29 +196,46 @@ def test_a_symlinked_user_cache_folder_is_not_followed(cli, tmp_path, user_cache
     assert list(outside.iterdir()) == []
 
 
-def test_a_full_disk_leaves_no_temp_files_in_the_cache(tmp_path, monkeypatch):
+def test_a_cache_that_cannot_be_written_only_slows_the_next_run(tmp_path, monkeypatch):
     import linter.cache
 
-    real_fdopen = linter.cache.os.fdopen
+    class Full(sqlite3.Connection):  # the store opens, and writing to it fails as on a full disk
+        def executemany(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
 
-    class Full:  # the entry's file opens, and writing it fails as on a full disk
-        def __init__(self, fd, *args, **kwargs):
-            self.handle = real_fdopen(fd, *args, **kwargs)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, data):
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(linter.cache.os, "fdopen", Full)
+    connect = sqlite3.connect
+    monkeypatch.setattr(linter.cache.sqlite3, "connect", lambda *a, **k: connect(*a, **k, factory=Full))
     cache = linter.cache.Cache(tmp_path / "cache")
     [report] = lint_many([Source(text=BAD, path="d.txt")], cache=cache)
     assert "PZ001" in codes(report)
-    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == ["CACHEDIR.TAG"]
+    assert entries(tmp_path / "cache") == []
+    assert {p.name for p in (tmp_path / "cache").iterdir()} <= {"CACHEDIR.TAG", "results.sqlite3",
+                                                               "results.sqlite3-wal", "results.sqlite3-shm"}
+
+
+@pytest.mark.parametrize("planted", ["symlink", "not a database", "another user's folder"])
+def test_a_planted_store_file_is_never_read_nor_written(tmp_path, planted, monkeypatch):
+    """A symlink to a file elsewhere in place of the store is not followed, a file that is not a database is a
+    miss, and nothing in a cache folder owned by someone else is opened; the run is linted as without a cache."""
+    from linter.cache import Cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    outside = tmp_path / "outside.sqlite3"
+    outside.write_bytes(b"untouched")
+    store = folder / "results.sqlite3"
+    if planted == "symlink":
+        os.symlink(outside, store)
+    else:
+        store.write_bytes(b"untouched")
+    if planted == "another user's folder":
+        monkeypatch.setattr(os, "geteuid", lambda: os.stat(store).st_uid + 1)
+    cache = Cache(folder)
+    for _ in range(2):
+        [report] = lint_many([Source(text=BAD, path="d.txt")], cache=cache)
+        assert "PZ001" in codes(report)
+    assert outside.read_bytes() == b"untouched"
+    assert store.is_symlink() if planted == "symlink" else store.read_bytes() == b"untouched"
 
 
 def test_the_cache_key_covers_the_sample_profile(tmp_path):
