@@ -143,6 +143,8 @@ def check(
 ) -> None:
     """Lint drafts; exit 0 when clean, 1 when a finding reaches --fail-on, 2 when the run fails or a file
     cannot be linted (the other files are still reported)."""
+    global _quick_exit
+    _quick_exit = True  # it leaves no thread, server or cluster behind: see run()
     resolver = _resolver(config, isolated, fail_on=fail_on.value if fail_on else None, model=model,
                          select=_split(select), ignore=_split(ignore))
     if column_unit is ColumnUnit.utf_8 and output_format is CheckFormat.sarif:
@@ -478,6 +480,34 @@ def server_command(stdio: bool = typer.Option(False, "--stdio", help="Accepted f
 
     del stdio
     serve()
+
+
+_quick_exit = False  # set by the commands that may skip the interpreter's teardown
+
+
+def run() -> None:
+    """The `outreach-lint` command and `python -m linter`: main(), then, after `check` (which closes its
+    output, its cache and its workers itself), an exit that skips the interpreter's teardown, which frees
+    the loaded pipeline object by object (0.3 s of a 1.2 s cold start). In-process callers use main()."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if not _quick_exit or not (exc.code is None or isinstance(exc.code, int)):
+            raise
+        code = exc.code or 0
+    if not _quick_exit:
+        return
+    try:
+        sys.stdout.flush()
+    except (AttributeError, OSError, ValueError) as exc:
+        code = 2
+        print(f"outreach-lint: error: cannot write output ({getattr(exc, 'strerror', None) or exc})", file=sys.stderr)
+    try:
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+    os._exit(code)
 
 
 def main() -> None:

@@ -88,12 +88,13 @@ def resolve_model(configured: str | None) -> str:
 
 @lru_cache(maxsize=4)
 def load(model: str | None = None, ner: bool = True) -> Language:
-    """Load (once) the pipeline; the NER component is excluded when no selected rule needs it."""
+    """Load (once) the pipeline; the NER component is excluded when no selected rule needs it, and the
+    disabled sentence recogniser always (the parser sets the sentences), so neither is read from disk."""
     import spacy
 
     name = resolve_model(model)
     try:
-        nlp = spacy.load(name, exclude=[] if ner else ["ner"])
+        nlp = spacy.load(name, exclude=["senter"] if ner else ["senter", "ner"])
     except OSError:
         installed = [n for n in FALLBACK_MODELS if importlib.util.find_spec(n) is not None]
         fix = (f"installed: {', '.join(installed)}; set model to one of them or remove the setting" if installed

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from conftest import (ALL_CODES, CATEGORIES, CLASSIC, FINDING_KEYS, METRIC_KEYS, WARM, WARNING_ONLY,
+from conftest import (ALL_CODES, CATEGORIES, CLASSIC, FINDING_KEYS, METRIC_KEYS, REPO, WARM, WARNING_ONLY,
                       assert_one_line_error, assert_spans_match, run_linter)
 
 ANSI = "\x1b["
@@ -204,6 +207,21 @@ def test_crlf_and_bom_files(run, tmp_path):
     ask = next(f for f in bom_findings if f["code"] == "HS002")
     assert ask["start"] == bom_body.index("Free")
     assert (ask["line"], ask["column"]) == (2, 1)
+
+
+def test_the_quick_exit_delivers_all_output_and_the_exit_code(tmp_path):
+    """`check` ends without the interpreter's teardown: output written to a file through a buffered standard
+    output still arrives whole, with the documented exit code, and the cache store is closed (no WAL left)."""
+    out = tmp_path / "out.json"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    with out.open("wb") as handle:
+        code = subprocess.run([sys.executable, "-m", "linter", "check", "corpora/examples", "-f", "json"],
+                              stdout=handle, cwd=REPO, env=env, timeout=300).returncode
+    assert code == 1
+    files = json.loads(out.read_text(encoding="utf-8"))["files"]
+    assert len(files) == len(list((REPO / "corpora" / "examples").glob("*/*.txt")))
+    assert sorted(p.name for p in (tmp_path / "xdg" / "outreach-lint").iterdir()) == ["CACHEDIR.TAG",
+                                                                                      "results.sqlite3"]
 
 
 # --- user errors: exit 2 and one line on stderr ----------------------------------------------------
