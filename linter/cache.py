@@ -122,7 +122,7 @@ class Cache:
         if db is None:
             return [None] * len(wanted)
         keys = sorted({key for key, _, _ in wanted})
-        found: dict[str, bytes] = {}
+        found: dict[str, str] = {}
         try:
             for i in range(0, len(keys), _KEYS_PER_QUERY):
                 part = keys[i:i + _KEYS_PER_QUERY]
@@ -174,18 +174,24 @@ class Cache:
                 return None
         path = self.folder / DB_NAME
         try:
-            if not _own(os.lstat(self.folder), stat.S_ISDIR) or not _own(os.lstat(path), stat.S_ISREG):
-                self._unusable = True
-                return None
-        except FileNotFoundError:
-            if not create:
-                return None  # not made yet: looked for again by the next chunk
             if not _own(os.lstat(self.folder), stat.S_ISDIR):
                 self._unusable = True
                 return None
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                if not create:
+                    return None  # not made yet: looked for again by the next chunk
+            else:
+                if not _own(info, stat.S_ISREG):
+                    self._unusable = True
+                    return None
+        except FileNotFoundError:
+            return None  # no cache folder yet (a look-up never makes one)
         except OSError:
             self._unusable = True
             return None
+        db = None
         try:
             db = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode={'rwc' if create else 'rw'}",
                                  uri=True, timeout=_BUSY_SECONDS)
@@ -193,6 +199,8 @@ class Cache:
             db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last entries, never corrupt the store
             db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID")
         except sqlite3.Error:  # not a database, locked too long, read-only, full
+            if db is not None:
+                db.close()
             self._unusable = True
             return None
         self._db = db
