@@ -85,7 +85,8 @@ def lint_many(sources: Iterable[Source], config: Config | None = None, keep_anal
     """Lint drafts in batches through one spaCy pipeline; yields reports in input order, streaming.
 
     A source's own `config` wins over `config`. With keep_analysis, each report carries
-    `analysis = (doc, profile)` for rewrites and `judgement = (candidates, signal vectors)` for evaluation. With a cache, unchanged drafts are not parsed again.
+    `analysis = (doc, profile)` for rewrites and `judgement = (candidates, signal vectors)` for evaluation.
+    With a cache, unchanged drafts are not parsed again.
     With jobs > 1 and at least PARALLEL_MIN drafts, batches go to that many worker processes (not with
     keep_analysis: a parse cannot leave its process); jobs=0 picks the number from the cores idle now and
     the drafts not cached (see `_auto_jobs`). A draft that cannot be linted (malformed front matter,

@@ -1,4 +1,10 @@
 """The result cache: a second run over unchanged drafts does no NLP; any change that matters misses."""
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+
 import pytest
 
 import linter.engine
@@ -85,3 +91,23 @@ def test_a_recipient_device_is_one_line_with_the_cache_on(cli, write_draft):
     write_draft("d.txt", "---\nrecipient: /dev/zero\n---\nHi Sam, loved your post on churn.\n")
     code, out, err = cli("check", "d.txt")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_two_runs_at_once_share_the_store(tmp_path):
+    """Two `check` processes writing one store at the same time (parallel pre-commit hooks): both finish with
+    their own exit code and every draft of both ends up cached."""
+    drafts = {"a": [ASK, "Hi Marco, are you free for a demo of our CRM on Friday?"],
+              "b": ["Hi Lena, loved your talk at PyCon on typed pipelines. How did the team take the migration?",
+                    "Hi Lena, your post on retry budgets was sharp. Did you cap them per tenant?"]}
+    for folder, texts in drafts.items():
+        (tmp_path / folder).mkdir()
+        for i, text in enumerate(texts * 5):
+            (tmp_path / folder / f"d{i}.txt").write_text(f"{text} ({folder}{i})\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    runs = [subprocess.Popen([sys.executable, "-m", "linter", "check", folder, "--fail-on", "warning", "-f", "concise"],
+                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for folder in drafts]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert [code for code, _ in results] == [1, 0], results
+    with closing(sqlite3.connect(tmp_path / "xdg" / "outreach-lint" / "results.sqlite3")) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (20,)
