@@ -164,9 +164,10 @@ def _parallel(chunks: Iterator[list[tuple[Source, Config]]], jobs: int, cache: "
     chunks need are loaded here first and the workers share them (one model load, not one per worker, and no
     worker waits for one); elsewhere each worker starts loading them as it starts, while this process reads
     the files. However the run ends (done, an error, Ctrl-C or SIGTERM in this process), the workers are
-    terminated: none is left behind. Before the forks, the objects alive here (the pipelines above all) are
-    frozen out of the garbage collector's reach until the pool ends: a collection in a worker would otherwise
-    write to each of them, copying every page it touches (a fifth of the workers' page faults on 1,000 drafts)."""
+    terminated: none is left behind. While the workers fork, the objects alive here (the pipelines above all)
+    are frozen out of the garbage collector's reach, which the workers inherit: a collection in a worker would
+    otherwise write to each of them, copying every page it touches (a fifth of the workers' page faults on
+    1,000 drafts)."""
     import gc
     import multiprocessing
 
